@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.scoping import get_scope
+
+
+def navigation(request):
+    """The menu: an entry appears only when its page works and the user may open it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = get_scope(user)
+    items = [
+        {"label": _("Overview"), "url": reverse("home"), "icon": "house"},
+        {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
+        {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
+        {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
+        {"label": _("Jobs"), "url": reverse("core:job_list"), "icon": "hourglass-split"},
+    ]
+    path = request.path
+    for item in items:
+        item["active"] = path == item["url"] if item["url"] == "/" else path.startswith(item["url"])
+    return {"nav_items": items, "user_scope": scope}

@@ -1,0 +1,57 @@
+"""Form bases: Bootstrap classes, the edit version for conflict detection, the requesting user."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BootstrapMixin:
+    def apply_bootstrap(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class ScopedModelForm(BootstrapMixin, forms.ModelForm):
+    _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.fields["_version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+                field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.apply_bootstrap()
+
+
+class JournalEntryForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    comments = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.core.models import JournalEntry
+
+        self.fields["kind"].choices = JournalEntry.Kind.choices
+        self.apply_bootstrap()
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()

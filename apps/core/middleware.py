@@ -1,0 +1,23 @@
+import uuid
+
+from apps.core.changelog import change_logging
+
+
+class ChangeLoggingMiddleware:
+    """Attributes every change made while serving a request to its user and request id.
+
+    The user is read when the change happens, so API token authentication (which sets the user
+    inside the endpoint) is attributed too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with change_logging(request=request) as ctx:
+            request.id = ctx.request_id
+            response = self.get_response(request)
+        response["X-Request-ID"] = str(request.id)
+        return response
+
+

@@ -1,0 +1,80 @@
+"""The API at /api/: one NinjaAPI, routers per app, errors in the CONTRACTS format."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from apps.core.api_utils import AUTH
+
+api = NinjaAPI(
+    title="HữuNghị API",
+    version="1",
+    description="API của HữuNghị — hệ thống công tác đối ngoại nhân dân. / The HữuNghị people-to-people diplomacy API.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _error(request, status, detail, errors=None):
+    return api.create_response(request, {"detail": str(detail), "errors": errors or []}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc):
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, _("The data sent is not valid; see errors for each field."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _error(request, 401, _("Sign in or send a valid API token (Authorization: Bearer …)."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return _error(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, _("Not found, or you may not see it."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = [{"loc": [field], "msg": str(m)} for field, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        errors = [{"loc": [], "msg": str(m)} for m in exc.messages]
+    return _error(request, 400, errors[0]["msg"] if errors else _("Invalid data."), errors)
+
+
+@api.exception_handler(IntegrityError)
+def on_conflict(request, exc):
+    return _error(request, 409, _("The change conflicts with existing data (a duplicate code or a record still in use)."))
+
+
+@api.exception_handler(DataError)
+def on_bad_data(request, exc):
+    return _error(request, 400, _("A value is out of range or too long for its field."))
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc):
+    return _error(request, 400, _("A number is too large."))
+
+
+api.add_router("/", "apps.accounts.api.router")
+api.add_router("/", "apps.core.api.router")
