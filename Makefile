@@ -24,6 +24,7 @@ setup: $(VENV)/.installed static/vendor/.copied
 	@mkdir -p var
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
 
 run: setup
 	$(PY) manage.py load_demo --if-empty

@@ -22,7 +22,7 @@ class UnitForm(ScopedModelForm):
         manageable = Unit.objects.for_user(self.user, MANAGE)
         if self.instance.pk:
             manageable = manageable.exclude(path__startswith=self.instance.path)
-            parent = self.instance.get_parent()
+            parent = Unit.objects.get_parent(self.instance)
             self.fields["parent"].initial = parent.pk if parent else None
         self.fields["parent"].queryset = manageable
         self.fields["successor"].queryset = Unit.objects.for_user(self.user)

@@ -113,7 +113,7 @@ class Unit(ChangeLoggedModel, MP_Node):
         return (self.valid_from is None or self.valid_from <= today) and (self.valid_to is None or self.valid_to >= today)
 
     def changelog_extra(self) -> dict:
-        parent = self.get_parent() if self.depth and self.depth > 1 else None
+        parent = type(self).objects.get_parent(self) if self.depth and self.depth > 1 else None
         return {"parent": parent.pk if parent else None, "parent_name": parent.name if parent else None}
 
 

@@ -28,9 +28,9 @@ def unit_create(*, parent: Unit | None, by: User | None, **fields) -> Unit:
     unit = Unit(**fields)
     unit.full_clean(exclude=TREE_FIELDS)
     if parent is None:
-        return Unit.add_root(instance=unit)
+        return Unit.objects.add_root(instance=unit)
     parent = Unit.objects.get(pk=parent.pk)  # treebeard needs a fresh numchild
-    return parent.add_child(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic
@@ -42,13 +42,13 @@ def unit_update(*, unit: Unit, by: User | None, parent: Unit | None = None, move
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean(exclude=TREE_FIELDS)
-    current_parent = stored.get_parent()
+    current_parent = Unit.objects.get_parent(stored)
     if move and (parent.pk if parent else None) != (current_parent.pk if current_parent else None):
         if parent is None:
             raise ValidationError({"parent": _("A unit cannot be made top-level; choose a parent.")})
         _check_manage(by, parent)
         try:
-            stored.move(Unit.objects.get(pk=parent.pk), pos="last-child")
+            Unit.objects.move(stored, Unit.objects.get(pk=parent.pk), pos="last-child")
         except InvalidMoveToDescendant as exc:
             raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}) from exc
         fresh = Unit.objects.get(pk=unit.pk)

@@ -40,7 +40,7 @@ class UnitDetailView(ObjectDetailView):
     def get_extra_context(self, unit):
         visible = Unit.objects.for_user(self.request.user, VIEW)
         children = visible.filter(path__startswith=unit.path, depth=unit.depth + 1).select_related("successor")
-        ancestors = unit.get_ancestors() if unit.depth > 1 else Unit.objects.none()
+        ancestors = list(Unit.objects.get_ancestors(unit)) if unit.depth > 1 else []
         roles = RoleAssignment.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
         return {
             "children": children,

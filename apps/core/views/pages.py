@@ -180,7 +180,10 @@ def attachment_delete(request, pk):
 def job_list(request):
     table = JobTable(Job.objects.for_user(request.user).select_related("user"), request=request)
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(table)
-    return render(request, "core/job_list.html", {"table": table, "title": _("Background jobs")})
+    from apps.accounts.scoping import get_scope
+
+    can_import = get_scope(request.user).can("manage")
+    return render(request, "core/job_list.html", {"table": table, "title": _("Background jobs"), "can_import": can_import})
 
 
 @login_required
