@@ -62,7 +62,7 @@ class UnitPage(Schema):
 
 class UnitFilters(Schema):
     q: str | None = Field(None, description="Tìm không dấu theo tên, tên viết tắt, mã / diacritic-insensitive search")
-    kind: list[str] | None = None
+    kind: str | None = None
     status: str | None = Field(None, description="active | ended")
     parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này / only units under this one")
 

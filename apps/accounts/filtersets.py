@@ -6,12 +6,15 @@ from apps.core.filtersets import BaseFilterSet
 
 
 class UnitFilterSet(BaseFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Unit.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("Kind"), empty_label=_("All"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_status", empty_label=_("All"),
         choices=(("active", _("In operation")), ("ended", _("Merged / dissolved"))),
     )
-    parent = django_filters.NumberFilter(method="filter_parent", label=_("Under unit (ID)"))
+    parent = django_filters.ModelChoiceFilter(
+        method="filter_parent", label=_("Under unit"), empty_label=_("All"),
+        queryset=lambda request: Unit.objects.for_user(request.user) if request else Unit.objects.none(),
+    )
 
     class Meta:
         model = Unit
@@ -22,15 +25,15 @@ class UnitFilterSet(BaseFilterSet):
         return queryset.filter(pk__in=active) if value == "active" else queryset.exclude(pk__in=active)
 
     def filter_parent(self, queryset, name, value):
-        parent = Unit.objects.filter(pk=value).only("path").first()
-        if parent is None:
-            return queryset.none()
-        return queryset.filter(path__startswith=parent.path).exclude(pk=parent.pk)
+        return queryset.filter(path__startswith=value.path).exclude(pk=value.pk)
 
 
 class UserFilterSet(BaseFilterSet):
-    role = django_filters.ChoiceFilter(choices=RoleAssignment.Role.choices, method="filter_role", label=_("Role"))
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (ID)"))
+    role = django_filters.ChoiceFilter(choices=RoleAssignment.Role.choices, method="filter_role", label=_("Role"), empty_label=_("All"))
+    unit = django_filters.ModelChoiceFilter(
+        method="filter_unit", label=_("Unit"), empty_label=_("All"),
+        queryset=lambda request: Unit.objects.for_user(request.user) if request else Unit.objects.none(),
+    )
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -41,4 +44,4 @@ class UserFilterSet(BaseFilterSet):
         return queryset.filter(pk__in=RoleAssignment.objects.filter(role=value).values("user_id"))
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(pk__in=RoleAssignment.objects.filter(unit_id=value).values("user_id"))
+        return queryset.filter(pk__in=RoleAssignment.objects.filter(unit=value).values("user_id"))

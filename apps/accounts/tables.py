@@ -6,7 +6,7 @@ from apps.accounts.models import Unit, User
 
 class UnitTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Name"))
-    code = tables.Column(verbose_name=_("Code"))
+    code = tables.Column(verbose_name=_("Code"), attrs={"td": {"class": "text-nowrap"}})
     kind = tables.Column(verbose_name=_("Kind"))
     depth = tables.Column(verbose_name=_("Level"))
     valid_from = tables.DateColumn(verbose_name=_("Valid from"))
@@ -25,7 +25,7 @@ class UnitTable(tables.Table):
 
         indent = max(0, (record.depth or 1) - 1)
         ended = "" if record.is_active else " text-decoration-line-through text-body-secondary"
-        return format_html('<span class="unit-indent-{}{}">{}</span>', min(indent, 6), ended, value)
+        return format_html('<span class="d-inline-block unit-indent-{}{}">{}</span>', min(indent, 6), ended, value)
 
     def value_name(self, value, record):
         return value

@@ -14,14 +14,34 @@ def folded_search(queryset, value: str, field: str = "search_text"):
     return queryset
 
 
-class BaseFilterSet(django_filters.FilterSet):
+class StyledFilterSetMixin:
+    """Bootstrap classes on the filter form, small controls to keep the filter bar compact."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                if widget.__class__.__name__ in ("Select", "NullBooleanSelect", "SelectMultiple"):
+                    widget.attrs.setdefault("class", "form-select form-select-sm")
+                elif widget.input_type == "date" or field.__class__.__name__ == "DateField":
+                    widget.input_type = "date"
+                    widget.attrs.setdefault("class", "form-control form-control-sm")
+                else:
+                    widget.attrs.setdefault("class", "form-control form-control-sm")
+            form._styled = True
+        return form
+
+
+class BaseFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     def search(self, queryset, name, value):
         return folded_search(queryset, value)
 
 
-class ObjectChangeFilterSet(django_filters.FilterSet):
+class ObjectChangeFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     """Filters of the global change log."""
 
     q = django_filters.CharFilter(method="search", label=_("Object or user"))

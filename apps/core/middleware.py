@@ -21,3 +21,19 @@ class ChangeLoggingMiddleware:
         return response
 
 
+
+
+class VietnameseFirstMiddleware:
+    """Pages speak Vietnamese unless the user chose English with the language switch.
+
+    Browsers on office machines often send ``Accept-Language: en-US``; that must not turn the
+    interface English. API clients may still ask for English with Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

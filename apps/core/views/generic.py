@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -88,7 +89,7 @@ class ObjectListView(RegistryMixin, View):
             "table": table,
             "filterset": filterset,
             "model_meta": self.meta(),
-            "title": self.meta().verbose_name_plural,
+            "title": capfirst(self.meta().verbose_name_plural),
             "can_add": self.can_add(),
             "add_url": self.url("add") if self.can_add() else None,
             "export_query": request.GET.urlencode(),

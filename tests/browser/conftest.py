@@ -1,0 +1,103 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Run with ``pytest tests/browser`` (or ``-m browser``). When Chromium is not installed the tests
+are skipped with the reason; set ``CHROMIUM`` to use another executable.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the ORM
+# calls the tests make to build their data.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.skip("Chromium not found at {} (install Debian's chromium or set CHROMIUM)".format(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the locked requirements include playwright
+        pytest.skip("the playwright Python package is not installed")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def vietnamese_catalogue(tmp_path_factory):
+    """The Vietnamese catalogue compiled from the current locale/vi/LC_MESSAGES/django.po.
+
+    Compiled into a temporary folder (as ``compilemessages`` would: ``msgfmt --check-format``, fuzzy
+    entries left out) so the tests see exactly what the .po says, never a stale .mo.
+    """
+    po = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    if not po.exists():
+        return None
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return None  # fall back to whatever compilemessages built in locale/
+    target = tmp_path_factory.mktemp("locale")
+    out = target / "vi" / "LC_MESSAGES"
+    out.mkdir(parents=True)
+    subprocess.run([msgfmt, "--check-format", "-o", str(out / "django.mo"), str(po)], check=True, capture_output=True)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _browser_settings(settings, vietnamese_catalogue):
+    if vietnamese_catalogue is not None:
+        settings.LOCALE_PATHS = [vietnamese_catalogue]
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile of an officer whose browser asks for Vietnamese."""
+    ctx = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900})
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page that records what went wrong in the browser: console errors, failed requests."""
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append("console: " + msg.text))
+    page.on("pageerror", lambda exc: page.problems.append("js: {}".format(exc)))
+    page.on("requestfailed", lambda req: page.problems.append("failed: {} {}".format(req.url, req.failure)))
+    page.on(
+        "response",
+        lambda resp: "/static/" in resp.url and resp.status >= 400 and page.problems.append("static {}: {}".format(resp.status, resp.url)),
+    )
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page, name):
+        page.screenshot(path=str(SCREENSHOTS / "{}.png".format(name)), full_page=True)
+
+    return shoot
