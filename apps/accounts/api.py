@@ -204,7 +204,7 @@ class UserFilters(Schema):
     q: str | None = None
     role: str | None = None
     unit: int | None = None
-    is_active: bool | None = None
+    is_active: str | None = Field(None, description="true | false")
 
 
 def user_out(user: User) -> dict:

@@ -34,11 +34,17 @@ class UserFilterSet(BaseFilterSet):
         method="filter_unit", label=_("Unit"), empty_label=_("All"),
         queryset=lambda request: Unit.objects.for_user(request.user) if request else Unit.objects.none(),
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("Status"), method="filter_active", empty_label=_("All"),
+        choices=(("true", _("Active")), ("false", _("Deactivated"))),
+    )
 
     class Meta:
         model = User
         fields = ["q", "role", "unit", "is_active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=(value == "true"))
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(pk__in=RoleAssignment.objects.filter(role=value).values("user_id"))

@@ -82,13 +82,12 @@ def page(context):
     """A page that records what went wrong in the browser: console errors, failed requests."""
     page = context.new_page()
     page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append("console: " + msg.text))
+    # A missing resource is recorded from its response (with its address), not from the console line.
+    page.on("console", lambda msg: msg.type == "error" and "Failed to load resource" not in msg.text
+            and page.problems.append("console: " + msg.text))
     page.on("pageerror", lambda exc: page.problems.append("js: {}".format(exc)))
     page.on("requestfailed", lambda req: page.problems.append("failed: {} {}".format(req.url, req.failure)))
-    page.on(
-        "response",
-        lambda resp: "/static/" in resp.url and resp.status >= 400 and page.problems.append("static {}: {}".format(resp.status, resp.url)),
-    )
+    page.on("response", lambda resp: resp.status >= 400 and page.problems.append("{} {}".format(resp.status, resp.url)))
     yield page
     page.close()
 
