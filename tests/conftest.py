@@ -1,26 +1,80 @@
-"""Fixtures shared by the foundation tests: signing in as a persona, API clients, languages."""
+"""Fixtures shared by the foundation tests: the persona province, signing in, API clients.
+
+The province of tests.personas is built once per test module inside an outer transaction (like
+Django's ``setUpTestData``); every test runs in its own savepoint inside it and gets fresh Python
+objects, so the suite stays fast without tests seeing each other's changes.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 
-from apps.accounts.models import APIToken
+from apps.accounts.models import APIToken, Unit, User
+from tests.personas import Province, build_province
+
+_UNITS = ("province", "union", "association", "ubnd", "department")
+_PEOPLE = ("admin", "coordinator", "leader", "officer_a", "officer_b", "superuser")
+
+
+@pytest.fixture(scope="module")
+def _province_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = build_province()
+        except BaseException:
+            outer.__exit__(None, None, None)
+            raise
+    yield {name: getattr(built, name).pk for name in _UNITS + _PEOPLE}
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def province(db, _province_rows) -> Province:
+    units = Unit.objects.in_bulk([_province_rows[n] for n in _UNITS])
+    people = User.objects.in_bulk([_province_rows[n] for n in _PEOPLE])
+    return Province(
+        **{n: units[_province_rows[n]] for n in _UNITS},
+        **{n: people[_province_rows[n]] for n in _PEOPLE},
+    )
 
 
 @pytest.fixture
 def login(client, province):
-    """``login("officer_a")`` (or a User) signs the test client in and returns it."""
+    """``login("officer_a")`` (or ``login(user)``) signs the test client in and returns it."""
 
     def sign_in(who):
-        user = getattr(province, who) if isinstance(who, str) else who
-        client.force_login(user)
+        client.force_login(getattr(province, who) if isinstance(who, str) else who)
         return client
 
     return sign_in
 
 
 @pytest.fixture
+def signed_in(province):
+    """``signed_in("leader")`` → a new client of its own (no cookies or messages left over from
+    another persona's requests)."""
+
+    def make(who):
+        other = Client()
+        other.force_login(getattr(province, who) if isinstance(who, str) else who)
+        return other
+
+    return make
+
+
+@pytest.fixture
 def bearer(province):
-    """``bearer("admin")`` → a client that sends ``Authorization: Bearer <fresh token>``."""
+    """``bearer("admin")`` → a client sending ``Authorization: Bearer <a fresh token>``."""
 
     def make(who):
         user = getattr(province, who) if isinstance(who, str) else who
@@ -31,19 +85,42 @@ def bearer(province):
 
 
 @pytest.fixture
-def in_english(client):
+def english(client):
     client.cookies["huunghi_language"] = "en"
     return client
 
 
+@pytest.fixture(scope="session")
+def _vietnamese_catalogue(tmp_path_factory):
+    """locale/vi compiled from the .po as it is now (as ``make test`` would), never a stale .mo."""
+    po = Path(__file__).resolve().parent.parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    msgfmt = shutil.which("msgfmt")
+    if not po.exists() or msgfmt is None:
+        return None
+    target = tmp_path_factory.mktemp("locale")
+    (target / "vi" / "LC_MESSAGES").mkdir(parents=True)
+    done = subprocess.run([msgfmt, "-o", str(target / "vi" / "LC_MESSAGES" / "django.mo"), str(po)], capture_output=True)
+    return target if done.returncode == 0 else None
+
+
 @pytest.fixture
-def in_vietnamese(client):
+def vietnamese(client, settings, _vietnamese_catalogue):
+    """The client speaks Vietnamese, with the current catalogue (see tests.helpers.in_vietnamese)."""
+    if _vietnamese_catalogue is not None:
+        settings.LOCALE_PATHS = [_vietnamese_catalogue]
     client.cookies["huunghi_language"] = "vi"
     return client
 
 
 @pytest.fixture
 def production_errors(settings):
-    """Error pages as users see them in production (no debug page)."""
+    """Error pages as users see them in production: no debug page."""
     settings.DEBUG = False
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _no_static_scan(settings):
+    # WhiteNoise scans every static file whenever a test client loads the middleware (~0.2 s per
+    # test); in autorefresh mode it looks files up only when one is requested.
+    settings.WHITENOISE_AUTOREFRESH = True

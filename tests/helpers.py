@@ -50,3 +50,49 @@ def workbook_bytes(rows) -> bytes:
 
 def links_to(response, url: str) -> bool:
     return 'href="{}"'.format(url) in response.content.decode()
+
+
+def unit_form(unit, **changes) -> dict:
+    """What the unit edit form posts for ``unit`` as it is now, with ``changes`` typed in."""
+    from apps.accounts.models import Unit
+
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    data = {
+        "name": unit.name, "short_name": unit.short_name, "code": unit.code, "kind": unit.kind,
+        "parent": parent.pk if parent else "", "valid_from": unit.valid_from or "", "valid_to": unit.valid_to or "",
+        "successor": unit.successor_id or "", "email": unit.email, "phone": unit.phone, "address": unit.address,
+        "description": unit.description, "_version": unit.version,
+    }
+    if unit.is_focal_point:
+        data["is_focal_point"] = "on"
+    data.update(changes)
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def new_unit_form(parent, **fields) -> dict:
+    data = {"name": "Đơn vị mới", "code": "DV-MOI", "kind": "other", "parent": parent.pk if parent else ""}
+    data.update(fields)
+    return data
+
+
+def user_form(user, **changes) -> dict:
+    """What the user edit form posts for ``user`` as it is now, with ``changes`` typed in."""
+    data = {
+        "username": user.username, "full_name": user.full_name, "position": user.position, "email": user.email,
+        "phone": user.phone, "_version": user.version,
+    }
+    if user.is_active:
+        data["is_active"] = "on"
+    data.update(changes)
+    return data
+
+
+def assert_foreign_keys_hold():
+    """What the database checks at commit: no row may point at a row that is gone.
+
+    Tests run inside a transaction that is never committed, so a dangling reference would only show
+    in production (as an error on commit); this makes it show here.
+    """
+    from django.db import connection
+
+    connection.check_constraints()

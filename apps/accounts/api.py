@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from apps.accounts import services
@@ -145,7 +145,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     data["successor"] = _ref(Unit, data.pop("successor_id"), "successor_id", request)
     data["code"] = data["code"].strip().upper()
     unit = services.unit_create(parent=parent, by=request.user, **data)
-    return 201, unit_out(unit)
+    return Status(201, unit_out(unit))
 
 
 @router.patch("/units/{unit_id}/", response=UnitOut, tags=["units"], summary="Sửa đơn vị / Update a unit")
@@ -175,7 +175,7 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
 def delete_unit(request: HttpRequest, unit_id: int):
     unit = _visible_unit(request, unit_id, MANAGE)
     services.unit_delete(unit=unit, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 class RoleOut(Schema):

@@ -26,6 +26,13 @@ class UnitForm(ScopedModelForm):
             self.fields["parent"].initial = parent.pk if parent else None
         self.fields["parent"].queryset = manageable
         self.fields["successor"].queryset = Unit.objects.for_user(self.user)
+        self.fields["successor"].empty_label = _("— not merged —")
+        self.fields["parent"].empty_label = _("— choose the parent unit —")
+        if not self.instance.pk:
+            # No silent default: the officer must say what kind of unit this is.
+            self.fields["kind"].choices = [("", _("— choose —")), *Unit.Kind.choices]
+            self.initial.pop("kind", None)
+            self.fields["kind"].initial = None
         if not self.user.is_superuser:
             self.fields["parent"].required = True
             self.fields["parent"].help_text = ""

@@ -113,7 +113,10 @@ class Unit(ChangeLoggedModel, MP_Node):
         return (self.valid_from is None or self.valid_from <= today) and (self.valid_to is None or self.valid_to >= today)
 
     def changelog_extra(self) -> dict:
-        parent = type(self).objects.get_parent(self) if self.depth and self.depth > 1 else None
+        # Read from the stored path, not treebeard's cached parent: a move must log the new parent.
+        parent = None
+        if self.depth and self.depth > 1 and self.path:
+            parent = type(self)._base_manager.filter(path=self.path[: -self.steplen]).only("pk", "name").first()
         return {"parent": parent.pk if parent else None, "parent_name": parent.name if parent else None}
 
 

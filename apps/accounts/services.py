@@ -84,6 +84,18 @@ def user_create(*, by: User | None, password: str | None = None, **fields) -> Us
 
 
 @transaction.atomic
+def user_deactivate(*, user: User, by: User | None) -> User:
+    """People are deactivated, not deleted: the change log and their records keep their name."""
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if by is not None and not User.objects.for_user(by, MANAGE).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("You may not manage this person."))
+    user.is_active = False
+    user.save()
+    return user
+
+
+@transaction.atomic
 def role_assign(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAssignment:
     _check_manage(by, unit)
     assignment = RoleAssignment(user=user, unit=unit, role=role)
@@ -95,4 +107,6 @@ def role_assign(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAs
 @transaction.atomic
 def role_remove(*, assignment: RoleAssignment, by: User | None) -> None:
     _check_manage(by, assignment.unit)
+    if by is not None and by.pk == assignment.user_id and not by.is_superuser:
+        raise ValidationError(_("You cannot remove your own role; ask another administrator."))
     assignment.delete()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -133,9 +134,7 @@ class UserDeleteView(ObjectDeleteView):
     confirm_message = _lazy("The account will be deactivated, not erased: the change log and the records this person made keep their name.")
 
     def delete(self, obj):
-        # People are deactivated, not deleted: the change log and records keep pointing at them.
-        obj.is_active = False
-        obj.save()
+        services.user_deactivate(user=obj, by=self.request.user)
 
 
 class RoleAssignmentAddView(ObjectEditView):
@@ -164,8 +163,12 @@ class RoleAssignmentDeleteView(ObjectDeleteView):
     def post(self, request, pk):
         obj = self.get_object(pk, self.edit_action)
         user = obj.user
-        self.delete(obj)
-        messages.success(request, _("Removed the role “{}”.").format(obj))
+        try:
+            self.delete(obj)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Removed the role “{}”.").format(obj))
         return HttpResponseRedirect(user.get_absolute_url())
 
 
@@ -192,8 +195,10 @@ class PasswordChangeView(LoginRequiredMixin, View):
 class APITokenView(LoginRequiredMixin, View):
     """A user's own API tokens: list, create (shown once), revoke."""
 
-    def get(self, request, new_token=None):
+    def get(self, request):
         tokens = APIToken.objects.for_user(request.user)
+        # Shown once: the raw token waits in the session only until this page is displayed.
+        new_token = request.session.pop("new_api_token", None)
         return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token, "title": _("API tokens")})
 
     def post(self, request):
@@ -203,7 +208,8 @@ class APITokenView(LoginRequiredMixin, View):
             return HttpResponseRedirect(reverse("accounts:api_tokens"))
         description = (request.POST.get("description") or "").strip()[:200]
         _token, raw = APIToken.generate(user=request.user, description=description)
-        return self.get(request, new_token=raw)
+        request.session["new_api_token"] = raw
+        return HttpResponseRedirect(reverse("accounts:api_tokens"))
 
 
 class UnitImportView(LoginRequiredMixin, View):

@@ -56,3 +56,78 @@ def snapshot(instance) -> dict:
     if extra:
         data.update(extra())
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+# Snapshot keys that are bookkeeping, not content a reader cares about.
+HIDDEN_KEYS = {"path", "depth", "numchild", "created", "id", "parent"}
+EXTRA_LABELS = {"parent_name": "Parent unit"}
+
+
+def _display(field, value, related_names):
+    from django.utils import formats
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.translation import gettext as _
+
+    if value is None or value == "" or value == []:
+        return ""
+    if field is None:
+        return str(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    internal = field.get_internal_type()
+    if internal == "BooleanField":
+        return _("Yes") if value else _("No")
+    if field.is_relation and field.many_to_one:
+        return related_names.get((field.name, value), "#{}".format(value))
+    if internal == "DateField":
+        parsed = parse_date(str(value))
+        return formats.date_format(parsed, "SHORT_DATE_FORMAT") if parsed else str(value)
+    if internal == "DateTimeField":
+        from django.utils import timezone
+
+        parsed = parse_datetime(str(value))
+        return formats.date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT") if parsed else str(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def humanize_diff(change) -> list[dict]:
+    """Rows a reader understands: field label, before and after as displayed in the interface.
+
+    A creation lists the values it set, a deletion the values it removed, an update what differs.
+    Choice codes become labels, booleans Yes/No, foreign keys the related record's name.
+    """
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext as _
+
+    model = change.changed_object_type.model_class()
+    before = change.prechange_data or {}
+    after = change.postchange_data or {}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_KEYS]
+    fields = {}
+    for key in keys:
+        try:
+            fields[key] = model._meta.get_field(key) if model else None
+        except FieldDoesNotExist:
+            fields[key] = None
+    related_names = {}
+    for key, field in fields.items():
+        if field is not None and field.is_relation and field.many_to_one:
+            ids = {v for v in (before.get(key), after.get(key)) if v is not None}
+            if ids:
+                for obj in field.related_model._base_manager.filter(pk__in=ids):
+                    related_names[(key, obj.pk)] = str(obj)
+    rows = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if change.action == "update" and old == new:
+            continue
+        field = fields[key]
+        old_text, new_text = _display(field, old, related_names), _display(field, new, related_names)
+        if change.action != "update" and not (old_text or new_text):
+            continue
+        label = capfirst(str(field.verbose_name)) if field is not None else _(EXTRA_LABELS.get(key, key))
+        rows.append({"key": key, "label": label, "before": old_text, "after": new_text})
+    return rows

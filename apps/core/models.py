@@ -125,6 +125,20 @@ class ObjectChange(models.Model):
         except Exception:  # some models need more than a pk for their URL
             return None
 
+    def humanized(self) -> list[dict]:
+        from apps.core.changelog import humanize_diff
+
+        return humanize_diff(self)
+
+    @property
+    def who(self) -> str:
+        """The person's name for display; changes made by commands or the system say so."""
+        from django.utils.translation import gettext as _
+
+        if self.user is not None:
+            return self.user.get_full_name()
+        return _("System") if self.user_name in ("", "system") else self.user_name
+
     def diff(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before = self.prechange_data or {}

@@ -19,6 +19,14 @@ def is_logged(sender) -> bool:
     return issubclass(sender, (ChangeLoggedModel, *_EXTRA_LOGGED, get_user_model()))
 
 
+def _unit_for(instance, action, before):
+    unit_id = instance.owner_unit_id()
+    if action == ObjectChange.Action.DELETE and getattr(instance, "scope_field", None) == "":
+        # A deleted unit cannot own its own deletion record: file it under its parent.
+        return (before or {}).get("parent")
+    return unit_id
+
+
 def record_change(instance, action, before, after):
     ctx = current_context()
     user = ctx.current_user() if ctx else None
@@ -32,7 +40,7 @@ def record_change(instance, action, before, after):
         changed_object_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         changed_object_id=instance.pk,
         object_repr=str(instance)[:200],
-        unit_id=instance.owner_unit_id(),
+        unit_id=_unit_for(instance, action, before),
         prechange_data=before,
         postchange_data=after,
     )

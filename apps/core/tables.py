@@ -11,13 +11,24 @@ class ObjectChangeTable(tables.Table):
     action = tables.Column(verbose_name=_("Action"))
     changed_object_type = tables.Column(verbose_name=_("Type"), accessor="changed_object_type__name", order_by="changed_object_type")
     object_repr = tables.Column(verbose_name=_("Object"))
-    request_id = tables.Column(verbose_name=_("Request"), orderable=False)
+    request_id = tables.Column(verbose_name=_("Request"), orderable=False, attrs={"td": {"class": "text-body-secondary small font-monospace"}})
 
     class Meta:
         model = ObjectChange
         fields = ("time", "user_name", "action", "changed_object_type", "object_repr", "request_id")
         order_by = ("-time",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "changelog-table"}
+
+    def render_user_name(self, value, record):
+        return record.who
+
+    def value_user_name(self, value, record):
+        return record.user_name
+
+    def render_changed_object_type(self, value):
+        from django.utils.text import capfirst
+
+        return capfirst(value)
 
     def render_action(self, value, record):
         colour = {"create": "success", "update": "primary", "delete": "danger"}.get(record.action, "secondary")

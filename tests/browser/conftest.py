@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def chromium_path():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        pytest.skip("Chromium not found at {} (install Debian's chromium or set CHROMIUM)".format(path))
+        pytest.skip(f"Chromium not found at {path} (install Debian's chromium or set CHROMIUM)")
     return path
 
 
@@ -70,8 +70,9 @@ def _browser_settings(settings, vietnamese_catalogue):
 
 @pytest.fixture
 def context(browser, live_server):
-    """A fresh browser profile of an officer whose browser asks for Vietnamese."""
-    ctx = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900})
+    """A fresh browser profile, as on an office machine: the browser itself is set to English
+    (Accept-Language: en-US), yet the interface must come up in Vietnamese."""
+    ctx = browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": 1366, "height": 900})
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()
@@ -82,12 +83,20 @@ def page(context):
     """A page that records what went wrong in the browser: console errors, failed requests."""
     page = context.new_page()
     page.problems = []
-    # A missing resource is recorded from its response (with its address), not from the console line.
-    page.on("console", lambda msg: msg.type == "error" and "Failed to load resource" not in msg.text
-            and page.problems.append("console: " + msg.text))
-    page.on("pageerror", lambda exc: page.problems.append("js: {}".format(exc)))
-    page.on("requestfailed", lambda req: page.problems.append("failed: {} {}".format(req.url, req.failure)))
-    page.on("response", lambda resp: resp.status >= 400 and page.problems.append("{} {}".format(resp.status, resp.url)))
+
+    def on_console(msg):
+        # A missing resource is recorded from its response (with its address), not from this line.
+        if msg.type == "error" and "Failed to load resource" not in msg.text:
+            page.problems.append("console: " + msg.text)
+
+    def on_response(response):
+        if response.status >= 400:
+            page.problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda exc: page.problems.append(f"js: {exc}"))
+    page.on("requestfailed", lambda req: page.problems.append(f"failed: {req.url} {req.failure}"))
     yield page
     page.close()
 
@@ -97,6 +106,6 @@ def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shoot(page, name):
-        page.screenshot(path=str(SCREENSHOTS / "{}.png".format(name)), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return shoot

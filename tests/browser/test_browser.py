@@ -26,10 +26,24 @@ def people(transactional_db):
     admin.position = "Phó Chủ tịch Liên hiệp"
     admin.save()
     # Something to see on the jobs page: one finished import, one that failed.
-    Job.objects.create(name="Nhập đơn vị từ don-vi.xlsx", kind="accounts.import_units", user=admin, status="completed",
-                       progress_done=12, progress_total=12, message="12 đơn vị")
-    Job.objects.create(name="Nhập đơn vị từ sai.xlsx", kind="accounts.import_units", user=admin, status="failed",
-                       progress_done=3, progress_total=40, error="Dòng 4: thiếu mã đơn vị")
+    Job.objects.create(
+        name="Nhập đơn vị từ don-vi.xlsx",
+        kind="accounts.import_units",
+        user=admin,
+        status="completed",
+        progress_done=12,
+        progress_total=12,
+        message="12 đơn vị",
+    )
+    Job.objects.create(
+        name="Nhập đơn vị từ sai.xlsx",
+        kind="accounts.import_units",
+        user=admin,
+        status="failed",
+        progress_done=3,
+        progress_total=40,
+        error="Dòng 4: thiếu mã đơn vị",
+    )
     return province
 
 
@@ -38,7 +52,8 @@ def assert_assets_loaded(page):
     navbar_colour = page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).backgroundColor")
     assert navbar_colour not in ("rgba(0, 0, 0, 0)", "transparent"), "Bootstrap CSS did not load"
     page.evaluate("document.fonts.ready")
-    assert page.evaluate("document.fonts.check('1em bootstrap-icons')"), "the Bootstrap Icons font did not load"
+    icons = "[...document.fonts].some(f => f.family.includes('bootstrap-icons') && f.status === 'loaded')"
+    assert page.evaluate(icons), "the Bootstrap Icons font did not load"
     assert page.evaluate("typeof window.htmx") == "object", "htmx did not load"
 
 
@@ -71,6 +86,9 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     # The menu speaks Vietnamese (this needs the Vietnamese catalogue, locale/vi/LC_MESSAGES/django.po).
     expect(nav(page)).to_contain_text("Đơn vị")
     screenshots(page, "02-home")
+    page.set_viewport_size({"width": 1024, "height": 768})  # a small office laptop
+    screenshots(page, "02-home-1024")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # -- Switch to English and back ------------------------------------------------------------
     page.click("#lang-en")
@@ -89,6 +107,9 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
 
     page.click("#add-button")
     expect(page).to_have_url(live_server.url + "/units/add/")
+    page.click("#save-button")  # nothing filled in: the form says what is missing, in Vietnamese
+    expect(page.locator(".field-error").first).to_be_visible()
+    screenshots(page, "04-unit-form-errors")
     page.fill("#id_name", NEW_UNIT)
     page.fill("#id_code", "hhn-vnl-tn")
     page.select_option("#id_kind", "association")
@@ -131,7 +152,9 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Liên hiệp các tổ chức hữu nghị tỉnh")
     expect(page).to_have_url(re.compile(r"q=lien(%20|\+)hiep"))  # hx-push-url keeps the filter in the address
-    assert page.evaluate("window.__sameDocument === true"), "the filter reloaded the whole page instead of swapping rows"
+    assert page.evaluate("window.__sameDocument === true"), (
+        "the filter reloaded the whole page instead of swapping rows"
+    )
     screenshots(page, "03-unit-list-filtered")
 
     # -- The other pages an officer opens ------------------------------------------------------
@@ -182,9 +205,10 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     page.goto("/units/")
     expect(page).to_have_url(re.compile(r"/login/\?next="))
 
-    # The deliberate 404 aside (and the browser's own favicon request: there is no favicon yet).
-    problems = [p for p in page.problems if "/khong-co-trang-nay/" not in p and not p.endswith("/favicon.ico")]
-    assert problems == [], "the browser reported problems: {}".format(problems)
+    # The deliberate 404 and invalid form aside (and the browser's own favicon request: there is no favicon yet).
+    expected = ("404 " + live_server.url + "/khong-co-trang-nay/", "400 " + live_server.url + "/units/add/")
+    problems = [p for p in page.problems if p not in expected and not p.endswith("/favicon.ico")]
+    assert problems == [], f"the browser reported problems: {problems}"
 
 
 def test_wrong_passwords_show_an_error_then_lock_the_account(page, people, screenshots):
@@ -218,4 +242,24 @@ def test_wrong_passwords_show_an_error_then_lock_the_account(page, people, scree
     expect(page.locator("#user-menu")).to_be_visible()
 
     problems = [p for p in page.problems if not p.startswith("429 ") and not p.endswith("/favicon.ico")]
-    assert problems == [], "the browser reported problems: {}".format(problems)
+    assert problems == [], f"the browser reported problems: {problems}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="App bug: the list tables sit in <div id=results hx-boost=true hx-target=#results hx-select=#results> "
+    "(templates/generic/object_list.html, templates/core/changelog_list.html), so a click on a record's link "
+    "fetches the record page by htmx, finds no #results in it and empties the table instead of opening the record. "
+    "Remove this marker once fixed.",
+)
+def test_links_in_list_tables_open_the_record(page, people, live_server):
+    log_in(page, people.admin.username, PASSWORD)
+    expect(page.locator("#user-menu")).to_be_visible()
+    for list_url, table, link_text, heading in [
+        ("/units/", "#unit-table", people.union.name, people.union.name),
+        ("/users/", "#user-table", people.officer_a.username, str(people.officer_a)),
+        ("/changelog/", "#changelog-table", people.union.name, people.union.name),
+    ]:
+        page.goto(list_url)
+        page.locator(table).get_by_role("link", name=link_text).first.click()
+        expect(page.locator("h1")).to_contain_text(heading, timeout=3000)

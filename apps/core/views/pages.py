@@ -37,7 +37,7 @@ def home(request):
         "my_roles": request.user.roles.select_related("unit"),
         "unit_count": units.active_on().count(),
         "user_count": User.objects.for_user(request.user).filter(is_active=True).count(),
-        "recent_changes": ObjectChange.objects.for_user(request.user).select_related("changed_object_type")[:10],
+        "recent_changes": ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user")[:10],
         "recent_jobs": Job.objects.for_user(request.user)[:5],
         "is_superuser": scope.is_superuser,
     }
@@ -46,7 +46,7 @@ def home(request):
 
 @login_required
 def changelog_list(request):
-    queryset = ObjectChange.objects.for_user(request.user).select_related("changed_object_type")
+    queryset = ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user")
     filterset = ObjectChangeFilterSet(request.GET or None, queryset=queryset)
     qs = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else queryset.none()
     table = ObjectChangeTable(qs, request=request)

@@ -1,0 +1,404 @@
+"""Benchmarks of the list pages and the API, each measured against floors taken in the same run.
+
+    .venv/bin/python bench/run.py            # what `make bench` runs
+    BENCH_SCALE=small|province|national      # synthetic data size (default national)
+    BENCH_REPEAT=30 BENCH_WARMUP=5           # timed repetitions and untimed warm-ups per benchmark
+    BENCH_PROFILE=1                          # also cProfile one request per page (var/bench/profile-*.txt)
+    BENCH_DIR=var/bench                      # where the database, results.json and profiles go
+    DATABASE_URL=postgres://…                # measure on that database instead of var/bench/bench-<scale>.sqlite3
+
+The machines are noisy, so every target is a ratio to a floor measured in the same run, and the
+benchmarks are interleaved (one request of each per round) so that a slow moment hits all alike:
+
+- a list page (and the API list) against the raw SQL that page needs, sent through
+  ``connection.cursor()``: the same SELECT … ORDER BY … LIMIT 51 with the scoping subquery for a
+  coordinator, plus the query for the related rows it shows (target p95 ≤ 3× the floor);
+- a list page against the Django admin changelist of the same model (target: faster).
+
+Results go to ``<BENCH_DIR>/results.json`` in the format of CONTRACTS.md. The exit status is 0 when
+the run completes, even when a target is missed (the table says so); non-zero only on errors.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import math
+import os
+import pstats
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SCALES = ("small", "province", "national")
+PAGE_ROWS = 50
+
+
+def configure(scale: str, bench_dir: Path) -> str:
+    """Point Django at the benchmark's own database and set it up. Returns a printable DB label."""
+    # staticfiles/ only so that WhiteNoise does not warn about a missing STATIC_ROOT.
+    (bench_dir / "staticfiles").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huunghi.settings")
+    # Uploads, jobs and the like of the benchmark stay out of the developer's var/.
+    os.environ["HUUNGHI_VAR_DIR"] = str(bench_dir)
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = "sqlite:///{}".format(bench_dir / "bench-{}.sqlite3".format(scale))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return "sqlite {}".format(connection.settings_dict["NAME"])
+    return "{} {}".format(connection.vendor, connection.settings_dict.get("NAME"))
+
+
+def prepare_data(scale: str, seed: int, say) -> None:
+    """Migrate, then generate the scale's synthetic data unless the database already holds it."""
+    from django.core.management import call_command
+
+    from apps.accounts.management.commands import generate_synthetic as gen
+    from apps.accounts.models import RoleAssignment
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    say("migrate: {:.1f} s".format(time.perf_counter() - started))
+    plan = gen.build_plan(scale, seed)
+    expected = (len(plan.units), len(plan.users), sum(len(u.roles) for u in plan.users))
+    present = (
+        gen.synthetic_units().count(),
+        gen.synthetic_users().count(),
+        RoleAssignment.objects.filter(user__username__startswith=gen.USER_PREFIX).count(),
+    )
+    if present == expected:
+        say("data: reusing {} units, {} users, {} roles already in the database".format(*present))
+        return
+    started = time.perf_counter()
+    gen.generate(scale=scale, seed=seed, replace=True, report=lambda line: say("generate_synthetic: " + line))
+    say("generate_synthetic --scale {}: {:.1f} s".format(scale, time.perf_counter() - started))
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile (no interpolation: with 30 samples p95 is the 29th)."""
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Bench:
+    name: str
+    run: object  # a callable doing one measured unit of work
+    kind: str  # "page", "api", "sql" or "admin"
+    samples: list[float] = field(default_factory=list)
+    queries: int | None = None
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
+# ---------------------------------------------------------------------------------------------
+# floors: the SQL the pages need, written by hand
+
+
+def _columns(model, alias: str) -> str:
+    return ", ".join('{}."{}"'.format(alias, f.column) for f in model._meta.concrete_fields)
+
+
+def _scope_roles_sql() -> str:
+    """The viewer's active roles, as the scoping of apps.accounts.scoping reads them."""
+    from apps.accounts.models import RoleAssignment, Unit
+
+    return (
+        'SELECT cr."role", cr."unit_id", cu."path" FROM "{ra}" cr JOIN "{unit}" cu ON cu."id" = cr."unit_id" '
+        'WHERE cr."user_id" = %s AND (cu."valid_from" IS NULL OR cu."valid_from" <= %s) '
+        'AND (cu."valid_to" IS NULL OR cu."valid_to" >= %s)'
+    ).format(ra=RoleAssignment._meta.db_table, unit=Unit._meta.db_table)
+
+
+def unit_floor(viewer):
+    """SELECT the first page of units (with the unit each was merged into) that ``viewer`` may see."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.accounts.models import Unit
+
+    table = Unit._meta.db_table
+    select = 'SELECT {}, {} FROM "{t}" u LEFT OUTER JOIN "{t}" s ON s."id" = u."successor_id"'.format(
+        _columns(Unit, "u"), _columns(Unit, "s"), t=table
+    )
+    if viewer.is_superuser:
+        sql, params = select + ' ORDER BY u."path" LIMIT %s', [PAGE_ROWS + 1]
+    else:
+        # Subtree roles see every unit under theirs; an officer sees their own unit.
+        sql = select + (
+            " WHERE EXISTS (SELECT 1 FROM ({roles}) sc WHERE "
+            "(sc.\"role\" IN ('admin', 'coordinator', 'leader') AND u.\"path\" LIKE sc.\"path\" || '%%') "
+            "OR (sc.\"role\" = 'officer' AND sc.\"unit_id\" = u.\"id\")) "
+            'ORDER BY u."path" LIMIT %s'
+        ).format(roles=_scope_roles_sql())
+
+        def params_now():
+            today = timezone.localdate()
+            return [viewer.pk, today, today, PAGE_ROWS + 1]
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params if viewer.is_superuser else params_now())
+            return cursor.fetchall()
+
+    return run
+
+
+def user_floor(viewer):
+    """SELECT the first page of people ``viewer`` may see, then their roles with the roles' units."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.accounts.models import RoleAssignment, Unit, User
+
+    users, roles, units = User._meta.db_table, RoleAssignment._meta.db_table, Unit._meta.db_table
+    select = 'SELECT {} FROM "{}" au'.format(_columns(User, "au"), users)
+    if viewer.is_superuser:
+        sql = select + ' ORDER BY au."username" LIMIT %s'
+    else:
+        # People are seen through the units they hold roles in (and everyone sees themselves).
+        sql = select + (
+            ' WHERE au."id" = %s OR EXISTS (SELECT 1 FROM "{roles}" r JOIN "{units}" ru ON ru."id" = r."unit_id" '
+            'JOIN ({scope}) sc ON (sc."role" IN (\'admin\', \'coordinator\', \'leader\') AND ru."path" LIKE sc."path" || \'%%\') '
+            'OR (sc."role" = \'officer\' AND sc."unit_id" = r."unit_id") '
+            'WHERE r."user_id" = au."id") ORDER BY au."username" LIMIT %s'
+        ).format(roles=roles, units=units, scope=_scope_roles_sql())
+    related = 'SELECT {}, {} FROM "{}" r JOIN "{}" ru ON ru."id" = r."unit_id" WHERE r."user_id" IN ({{}})'.format(
+        _columns(RoleAssignment, "r"), _columns(Unit, "ru"), roles, units
+    )
+
+    def run():
+        with connection.cursor() as cursor:
+            if viewer.is_superuser:
+                cursor.execute(sql, [PAGE_ROWS + 1])
+            else:
+                today = timezone.localdate()
+                cursor.execute(sql, [viewer.pk, viewer.pk, today, today, PAGE_ROWS + 1])
+            rows = cursor.fetchall()
+            ids = [row[0] for row in rows[:PAGE_ROWS]]
+            if ids:
+                cursor.execute(related.format(", ".join(["%s"] * len(ids))), ids)
+                rows += cursor.fetchall()
+            return rows
+
+    return run
+
+
+# ---------------------------------------------------------------------------------------------
+# pages
+
+
+def page(client, url: str):
+    def run():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError("GET {} answered {}".format(url, response.status_code))
+        return response
+
+    return run
+
+
+def viewers():
+    """(a coordinator at a province root, a superuser), both synthetic."""
+    from apps.accounts.management.commands import generate_synthetic as gen
+    from apps.accounts.models import RoleAssignment, Unit, User
+
+    # The last province in path order: the scoped scans reach it last, so this is the worst case.
+    root = gen.synthetic_units().filter(depth=1).order_by("-path").first()
+    if root is None:
+        raise RuntimeError("No synthetic province in the database.")
+    coordinator = (
+        User.objects.filter(roles__role=RoleAssignment.Role.COORDINATOR, roles__unit=root, is_active=True)
+        .order_by("username").first()
+    )
+    superuser = gen.synthetic_users().filter(is_superuser=True, is_active=True).order_by("username").first()
+    if coordinator is None or superuser is None:
+        raise RuntimeError("The synthetic data has no coordinator at {} or no superuser.".format(Unit.objects.get(pk=root.pk)))
+    return coordinator, superuser
+
+
+def build_benches(coordinator, superuser) -> list[Bench]:
+    from django.test import Client
+
+    clients = {}
+    for label, user in (("coordinator", coordinator), ("superuser", superuser)):
+        client = Client()
+        client.force_login(user)
+        clients[label] = client
+    benches = []
+    for label, user in (("coordinator", coordinator), ("superuser", superuser)):
+        client = clients[label]
+        benches += [
+            Bench("units.page.{}".format(label), page(client, "/units/"), "page"),
+            Bench("units.api.{}".format(label), page(client, "/api/units/"), "api"),
+            Bench("units.sql.{}".format(label), unit_floor(user), "sql"),
+            Bench("users.page.{}".format(label), page(client, "/users/"), "page"),
+            Bench("users.api.{}".format(label), page(client, "/api/users/"), "api"),
+            Bench("users.sql.{}".format(label), user_floor(user), "sql"),
+        ]
+    benches += [
+        Bench("units.admin.superuser", page(clients["superuser"], "/admin/accounts/unit/"), "admin"),
+        Bench("users.admin.superuser", page(clients["superuser"], "/admin/accounts/user/"), "admin"),
+    ]
+    return benches
+
+
+def count_queries(benches: list[Bench]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for bench in benches:
+        with CaptureQueriesContext(connection) as ctx:
+            bench.run()
+        bench.queries = len(ctx.captured_queries)
+
+
+def measure(benches: list[Bench], repeat: int, warmup: int) -> None:
+    for _ in range(warmup):
+        for bench in benches:
+            bench.run()
+    # Interleaved: one of each per round, so a noisy moment on the machine hits every benchmark.
+    for _ in range(repeat):
+        for bench in benches:
+            started = time.perf_counter()
+            bench.run()
+            bench.samples.append((time.perf_counter() - started) * 1000)
+
+
+def targets(benches: list[Bench]) -> list[dict]:
+    by_name = {b.name: b for b in benches}
+    results = []
+
+    def entry(name, value: Bench, floor: Bench, target: str, limit: float, strict: bool):
+        ratio = value.p95 / floor.p95 if floor.p95 else float("inf")
+        results.append({
+            "name": name,
+            "value": round(value.p95, 3),
+            "floor": round(floor.p95, 3),
+            "unit": "ms",
+            "ratio": round(ratio, 3),
+            "target": target,
+            "met": ratio < limit if strict else ratio <= limit,
+            "p50": round(value.p50, 3),
+            "floor_p50": round(floor.p50, 3),
+        })
+
+    for model in ("units", "users"):
+        for who in ("coordinator", "superuser"):
+            floor = by_name["{}.sql.{}".format(model, who)]
+            for kind in ("page", "api"):
+                bench = by_name["{}.{}.{}".format(model, kind, who)]
+                entry("{} p95 / raw SQL p95".format(bench.name), bench, floor, "<= 3.0", 3.0, strict=False)
+        bench, admin = by_name["{}.page.superuser".format(model)], by_name["{}.admin.superuser".format(model)]
+        entry("{} p95 / admin changelist p95".format(bench.name), bench, admin, "< 1.0", 1.0, strict=True)
+    return results
+
+
+def print_tables(benches: list[Bench], results: list[dict], say) -> None:
+    say("")
+    say("{:<28} {:>9} {:>9} {:>8}".format("measurement", "p50 ms", "p95 ms", "queries"))
+    say("-" * 57)
+    for bench in benches:
+        say("{:<28} {:>9.2f} {:>9.2f} {:>8}".format(bench.name, bench.p50, bench.p95, bench.queries if bench.queries is not None else "-"))
+    say("")
+    say("{:<52} {:>9} {:>9} {:>7} {:>7}  {}".format("target", "value ms", "floor ms", "ratio", "target", "met"))
+    say("-" * 96)
+    for r in results:
+        say("{:<52} {:>9.2f} {:>9.2f} {:>7.2f} {:>7}  {}".format(
+            r["name"], r["value"], r["floor"], r["ratio"], r["target"], "yes" if r["met"] else "NO — MISSED"))
+    missed = [r for r in results if not r["met"]]
+    say("")
+    say("{} of {} targets met.{}".format(
+        len(results) - len(missed), len(results), " Missed: " + ", ".join(r["name"] for r in missed) if missed else ""))
+
+
+def profile(benches: list[Bench], bench_dir: Path, say) -> None:
+    """cProfile one request of each page; the top of each profile goes to a file and the screen."""
+    for bench in benches:
+        if bench.kind not in ("page", "api", "admin"):
+            continue
+        profiler = cProfile.Profile()
+        profiler.enable()
+        bench.run()
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        target = bench_dir / "profile-{}.txt".format(bench.name)
+        target.write_text(out.getvalue())
+        say("profile of {}: {}".format(bench.name, target))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="HữuNghị benchmarks (see bench/run.py).")
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "national"), choices=SCALES)
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "30")))
+    parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "5")))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "2025")))
+    parser.add_argument("--profile", action="store_true", default=os.environ.get("BENCH_PROFILE", "") not in ("", "0"))
+    parser.add_argument("--dir", default=os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench")))
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be at least 1 and --warmup at least 0")
+
+    def say(line=""):
+        print(line, flush=True)
+
+    bench_dir = Path(args.dir).resolve()
+    database = configure(args.scale, bench_dir)
+    say("HữuNghị bench — scale {}, seed {}, {} repetitions after {} warm-ups; database: {}".format(
+        args.scale, args.seed, args.repeat, args.warmup, database))
+    prepare_data(args.scale, args.seed, say)
+
+    from django.conf import settings
+
+    from bench.admin_registration import ensure_registered
+
+    added = ensure_registered()
+    if added:
+        say("admin: registered fallback changelists for {} (apps/accounts/admin.py has none)".format(", ".join(added)))
+    # Measure what production runs: no query log, no template debug information.
+    settings.DEBUG = False
+
+    coordinator, superuser = viewers()
+    say("viewers: coordinator {} (province root), superuser {}".format(coordinator.username, superuser.username))
+    benches = build_benches(coordinator, superuser)
+    count_queries(benches)
+    measure(benches, args.repeat, args.warmup)
+    results = targets(benches)
+    print_tables(benches, results, say)
+
+    out = bench_dir / "results.json"
+    out.write_text(json.dumps({
+        "scale": args.scale,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "database": database.split(" ")[0],
+        "benchmarks": results,
+    }, indent=2, ensure_ascii=False) + "\n")
+    say("results: {}".format(out))
+    if args.profile:
+        profile(benches, bench_dir, say)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
