@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ninja",
     "apps.core",
     "apps.accounts",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [
