@@ -10,11 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 
 from apps.accounts.models import APIToken, Unit, User
+from tests.helpers import built_once
 from tests.personas import Province, build_province
 
 _UNITS = ("province", "union", "association", "ubnd", "department")
@@ -23,19 +22,11 @@ _PEOPLE = ("admin", "coordinator", "leader", "officer_a", "officer_b", "superuse
 
 @pytest.fixture(scope="module")
 def _province_rows(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                built = build_province()
-        except BaseException:
-            outer.__exit__(None, None, None)
-            raise
-    yield {name: getattr(built, name).pk for name in _UNITS + _PEOPLE}
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    def build():
+        built = build_province()
+        return {name: getattr(built, name).pk for name in _UNITS + _PEOPLE}
+
+    yield from built_once(django_db_blocker, build)
 
 
 @pytest.fixture
@@ -110,6 +101,22 @@ def vietnamese(client, settings, _vietnamese_catalogue):
         settings.LOCALE_PATHS = [_vietnamese_catalogue]
     client.cookies["huunghi_language"] = "vi"
     return client
+
+
+@pytest.fixture(params=["vi", "en"])
+def language(request, client, settings, _vietnamese_catalogue):
+    """Runs a test once in Vietnamese and once in English. ``language.says(msgid, *args)`` is the
+    text users should read: the catalogue's translation in Vietnamese (and the test fails when
+    there is none), the msgid itself in English."""
+    from tests.helpers import in_english, in_vietnamese
+
+    if request.param == "vi" and _vietnamese_catalogue is not None:
+        settings.LOCALE_PATHS = [_vietnamese_catalogue]
+    client.cookies["huunghi_language"] = request.param
+    return type("Language", (), {
+        "code": request.param,
+        "says": staticmethod(in_vietnamese if request.param == "vi" else in_english),
+    })()
 
 
 @pytest.fixture

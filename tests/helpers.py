@@ -96,3 +96,29 @@ def assert_foreign_keys_hold():
     from django.db import connection
 
     connection.check_constraints()
+
+
+def built_once(django_db_blocker, build):
+    """Generator for a module- or class-scoped fixture: ``build()`` runs once inside an outer transaction
+    that every test's own transaction nests in (like ``setUpTestData``), and is rolled back after
+    the module (or class). Yields what ``build`` returns; tests should re-read rows rather than reuse objects.
+    """
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -287,3 +287,14 @@ def test_the_change_log_filters_by_user(three_changes, province):
     assert "Tên mới của Liên hiệp" not in text
     text = page_text(three_changes.get("/changelog/?user_name={}".format(province.admin.username)))
     assert "Tên mới của Liên hiệp" in text and "Tên mới của Sở" not in text
+
+
+def test_the_change_log_is_scoped_like_people_too(signed_in, province):
+    """The change log is "scoped like the records" (docs/architecture.md): whoever may see a person
+    sees the changes made to them; an officer of another unit does not."""
+    officer = province.officer_a
+    signed_in("admin").post("/users/{}/edit/".format(officer.pk), user_form(officer, full_name="Tên Mới Của Cán Bộ A"))
+    change = last_change(officer, "update")
+    for who in ("admin", "coordinator", "officer_a"):
+        assert signed_in(who).get(change.get_absolute_url()).status_code == 200, who
+    assert signed_in("officer_b").get(change.get_absolute_url()).status_code == 404

@@ -4,18 +4,24 @@ the admin is the operator's tool and the benchmark's reference changelist."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
 from apps.accounts.models import APIToken, RoleAssignment, Unit, User
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin):
-    form = movenodeform_factory(Unit, exclude=["search_text", "version"])
+class UnitAdmin(admin.ModelAdmin):
+    """Units are added and moved in the app, whose services keep the tree consistent; the admin
+    only corrects fields."""
+
     list_display = ("name", "code", "kind", "depth", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("name", "code")
+    ordering = ("path",)
+    readonly_fields = ("path", "depth", "numchild")
+    exclude = ("search_text",)
+
+    def has_add_permission(self, request):
+        return False
 
 
 class RoleInline(admin.TabularInline):

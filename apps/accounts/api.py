@@ -64,7 +64,7 @@ class UnitFilters(Schema):
     q: str | None = Field(None, description="Tìm không dấu theo tên, tên viết tắt, mã / diacritic-insensitive search")
     kind: str | None = None
     status: str | None = Field(None, description="active | ended")
-    parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này / only units under this one")
+    parent: str | None = Field(None, description="Mã hoặc ID đơn vị: chỉ các đơn vị trực thuộc / code or ID: only units under this one")
 
 
 class UnitIn(Schema):
@@ -203,7 +203,7 @@ class UserPage(Schema):
 class UserFilters(Schema):
     q: str | None = None
     role: str | None = None
-    unit: int | None = None
+    unit: str | None = Field(None, description="Mã hoặc ID đơn vị / unit code or ID")
     is_active: str | None = Field(None, description="true | false")
 
 

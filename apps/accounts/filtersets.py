@@ -1,8 +1,33 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import RoleAssignment, Unit, User
 from apps.core.filtersets import BaseFilterSet
+
+
+def unit_by_code_or_id(value: str):
+    value = (value or "").strip()
+    if value.isdigit() and len(value) < 19:
+        return Unit.objects.filter(pk=int(value)).only("pk", "path").first()
+    return Unit.objects.filter(code=value.upper()).only("pk", "path").first()
+
+
+class UnitCodeField(forms.CharField):
+    """A unit given by its code (or ID); an unknown one is a form error, not an empty list."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        unit = unit_by_code_or_id(value)
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code “%(code)s”."), params={"code": value[:60]})
+        return unit
+
+
+class UnitCodeFilter(django_filters.Filter):
+    field_class = UnitCodeField
 
 
 class UnitFilterSet(BaseFilterSet):
@@ -11,10 +36,9 @@ class UnitFilterSet(BaseFilterSet):
         label=_("Status"), method="filter_status", empty_label=_("All"),
         choices=(("active", _("In operation")), ("ended", _("Merged / dissolved"))),
     )
-    parent = django_filters.ModelChoiceFilter(
-        method="filter_parent", label=_("Under unit"), empty_label=_("All"),
-        queryset=lambda request: Unit.objects.for_user(request.user) if request else Unit.objects.none(),
-    )
+    # A code (or ID) rather than a drop-down: a national list would put thousands of options on
+    # every page.
+    parent = UnitCodeFilter(method="filter_parent", label=_("Under unit (code)"))
 
     class Meta:
         model = Unit
@@ -30,10 +54,7 @@ class UnitFilterSet(BaseFilterSet):
 
 class UserFilterSet(BaseFilterSet):
     role = django_filters.ChoiceFilter(choices=RoleAssignment.Role.choices, method="filter_role", label=_("Role"), empty_label=_("All"))
-    unit = django_filters.ModelChoiceFilter(
-        method="filter_unit", label=_("Unit"), empty_label=_("All"),
-        queryset=lambda request: Unit.objects.for_user(request.user) if request else Unit.objects.none(),
-    )
+    unit = UnitCodeFilter(method="filter_unit", label=_("Unit (code)"))
     is_active = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_active", empty_label=_("All"),
         choices=(("true", _("Active")), ("false", _("Deactivated"))),

@@ -12,6 +12,7 @@ a queryset filter; every page and endpoint reaches it through ``Model.objects.fo
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from apps.core.querysets import CHANGE, MANAGE, VIEW
 
@@ -57,11 +58,14 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_huunghi_scope", None)
     if cached is not None:
         return cached
-    from apps.accounts.models import RoleAssignment, Unit
+    from apps.accounts.models import RoleAssignment
 
-    today_units = Unit.objects.active_on()
+    today = timezone.localdate()
+    # Roles in units that ended (merged, dissolved) no longer grant anything.
     rows = (
-        RoleAssignment.objects.filter(user=user, unit__in=today_units.values("pk"))
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=today))
+        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=today))
         .values_list("role", "unit_id", "unit__path")
     )
     scope = Scope(True, user.is_superuser, tuple(rows))
@@ -70,19 +74,14 @@ def get_scope(user) -> Scope:
 
 
 def units_q(scope: Scope, action: str, prefix: str) -> Q | None:
-    """A Q on the Unit reached by ``prefix`` ("" = the row is a Unit, "unit__" = its FK)."""
-    from apps.accounts.models import Unit
+    """A Q on the Unit reached by ``prefix`` ("" = the row is a Unit, "unit__" = its FK).
 
+    Subtrees are a prefix match on the materialised path through the join; measured on SQLite at
+    the national scale this is an order of magnitude faster than an ``IN (SELECT …)`` subquery.
+    """
     q = Q(pk__in=[])
-    paths = scope.subtree_paths(action)
-    if paths:
-        subtree = Q()
-        for path in paths:
-            subtree |= Q(path__startswith=path)
-        if prefix == "":
-            q |= subtree
-        else:
-            q |= Q(**{prefix + "in": Unit.objects.filter(subtree).values("pk")})
+    for path in scope.subtree_paths(action):
+        q |= Q(**{prefix + "path__startswith": path})
     own = scope.own_unit_ids(action)
     if own:
         q |= Q(**{(prefix or "") + ("pk__in" if prefix == "" else "in"): own})

@@ -49,7 +49,8 @@ class JournalEntryForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("File"))
+    # Empty files reach check_attachment, which names the file in its message.
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -82,7 +82,8 @@ class ObjectListView(RegistryMixin, View):
             return exports.csv_response(self.table_class, queryset, stem, request)
         if export == "xlsx":
             return exports.xlsx_response(self.table_class, queryset, stem, self.meta().verbose_name_plural, request)
-        table = self.table_class(queryset, request=request)
+        # No request here: django-tables2 would paginate once with a COUNT(*) before RequestConfig.
+        table = self.table_class(queryset)
         # LazyPaginator never COUNTs: it fetches one page plus one row to know whether more exist.
         RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(table)
         context = {

@@ -49,7 +49,7 @@ def changelog_list(request):
     queryset = ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user")
     filterset = ObjectChangeFilterSet(request.GET or None, queryset=queryset)
     qs = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else queryset.none()
-    table = ObjectChangeTable(qs, request=request)
+    table = ObjectChangeTable(qs)
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(table)
     template = "core/changelog_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -178,7 +178,7 @@ def attachment_delete(request, pk):
 
 @login_required
 def job_list(request):
-    table = JobTable(Job.objects.for_user(request.user).select_related("user"), request=request)
+    table = JobTable(Job.objects.for_user(request.user).select_related("user"))
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(table)
     from apps.accounts.scoping import get_scope
 

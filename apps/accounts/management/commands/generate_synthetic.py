@@ -13,8 +13,7 @@ import random
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -33,7 +32,7 @@ ROOT_USERNAME = USER_PREFIX + "root"
 
 REFORM_DAY = date(2025, 7, 1)  # provinces and wards after the 2025 reorganisation
 DEPARTMENTS_MERGED_ON = date(2025, 2, 28)  # the March 2025 merger of departments
-LOGIN_REFERENCE = datetime(2026, 1, 15, 9, 0, tzinfo=dt_timezone.utc)  # fixed, so runs are identical
+LOGIN_REFERENCE = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # fixed, so runs are identical
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,12 @@ class ScaleSpec:
 
 SCALES = {
     "small": ScaleSpec(provinces=1, users=12, departments=3, merged_departments=1, associations=(2, 2), wards=4),
-    "province": ScaleSpec(provinces=1, users=100, departments=None, merged_departments=None, associations=(4, 6), wards=None),
-    "national": ScaleSpec(provinces=None, users=10_000, departments=None, merged_departments=None, associations=(4, 6), wards=None),
+    "province": ScaleSpec(
+        provinces=1, users=100, departments=None, merged_departments=None, associations=(4, 6), wards=None
+    ),
+    "national": ScaleSpec(
+        provinces=None, users=10_000, departments=None, merged_departments=None, associations=(4, 6), wards=None
+    ),
 }
 
 # Specialised agencies of a provincial People's Committee after March 2025: (code, name, short name).
@@ -81,23 +84,98 @@ MERGED_DEPARTMENTS = [
     ("SLDTBXH", "Sở Lao động – Thương binh và Xã hội", "Sở LĐTBXH", "SNV"),
 ]
 PARTNER_COUNTRIES = [
-    ("LAO", "Lào"), ("CAM", "Campuchia"), ("NB", "Nhật Bản"), ("HQ", "Hàn Quốc"), ("TQ", "Trung Quốc"),
-    ("NGA", "Nga"), ("CUBA", "Cuba"), ("PHAP", "Pháp"), ("DUC", "Đức"), ("HK", "Hoa Kỳ"), ("AD", "Ấn Độ"),
-    ("TL", "Thái Lan"), ("UC", "Ô-xtrây-li-a"), ("SING", "Xinh-ga-po"),
+    ("LAO", "Lào"),
+    ("CAM", "Campuchia"),
+    ("NB", "Nhật Bản"),
+    ("HQ", "Hàn Quốc"),
+    ("TQ", "Trung Quốc"),
+    ("NGA", "Nga"),
+    ("CUBA", "Cuba"),
+    ("PHAP", "Pháp"),
+    ("DUC", "Đức"),
+    ("HK", "Hoa Kỳ"),
+    ("AD", "Ấn Độ"),
+    ("TL", "Thái Lan"),
+    ("UC", "Ô-xtrây-li-a"),
+    ("SING", "Xinh-ga-po"),
 ]
 
-FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+FAMILY_NAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE_NAMES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Ngọc", "Quốc", "Thanh", "Hoài", "Xuân", "Kim", "Gia", "Bảo"]
 GIVEN_NAMES = [
-    "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh",
-    "Long", "Mai", "Nam", "Nga", "Nhung", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tâm", "Thảo", "Thắng", "Trang",
-    "Trung", "Tuấn", "Vân", "Việt", "Yến",
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nhung",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Việt",
+    "Yến",
 ]
-OFFICER_POSITIONS = ["Chuyên viên", "Chuyên viên", "Chuyên viên chính", "Cán bộ", "Phó Trưởng phòng", "Trưởng phòng", "Văn thư"]
+OFFICER_POSITIONS = [
+    "Chuyên viên",
+    "Chuyên viên",
+    "Chuyên viên chính",
+    "Cán bộ",
+    "Phó Trưởng phòng",
+    "Trưởng phòng",
+    "Văn thư",
+]
 
 # How much more often an officer works in a unit of this kind (the Union and the focal point do the work).
-OFFICER_WEIGHT = {"union": 8, "focal": 6, "party_committee": 2, "peoples_committee": 2, "fatherland_front": 2,
-                  "department": 1, "association": 1, "commune": 1}
+OFFICER_WEIGHT = {
+    "union": 8,
+    "focal": 6,
+    "party_committee": 2,
+    "peoples_committee": 2,
+    "fatherland_front": 2,
+    "department": 1,
+    "association": 1,
+    "commune": 1,
+}
 
 
 @dataclass
@@ -154,7 +232,7 @@ class _Tree:
             step, parent_path = parent.numchild, parent.path
         path = Unit._get_path(parent_path, depth, step)
         if len(path) != depth * Unit.steplen:
-            raise CommandError("The unit tree has no room left for another node at depth {}.".format(depth))
+            raise CommandError(f"The unit tree has no room left for another node at depth {depth}.")
         spec = UnitSpec(path=path, depth=depth, **fields)
         self.units.append(spec)
         return spec
@@ -165,8 +243,8 @@ def _locality(province) -> tuple[str, str, str, bool]:
     city = province.division_type.name == "THANH_PHO_TRUNG_UONG"
     short = province.name.removeprefix("Thành phố ").strip()
     if city:
-        return "Thành phố {}".format(short), short, "thành phố {}".format(short), True
-    return "Tỉnh {}".format(short), short, "tỉnh {}".format(short), False
+        return f"Thành phố {short}", short, f"thành phố {short}", True
+    return f"Tỉnh {short}", short, f"tỉnh {short}", False
 
 
 def build_plan(scale: str, seed: int, first_root_step: int = 1) -> Plan:
@@ -174,7 +252,7 @@ def build_plan(scale: str, seed: int, first_root_step: int = 1) -> Plan:
     from vietnam_provinces import Province, Ward
 
     spec = SCALES[scale]
-    rng = random.Random("{}:{}".format(scale, seed))
+    rng = random.Random(f"{scale}:{seed}")
     provinces = sorted(Province.iter_all(), key=lambda p: int(p.code.value))
     if spec.provinces is not None:
         provinces = sorted(rng.sample(provinces, spec.provinces), key=lambda p: int(p.code.value))
@@ -184,40 +262,85 @@ def build_plan(scale: str, seed: int, first_root_step: int = 1) -> Plan:
 
     for province in provinces:
         pnum = int(province.code.value)
-        suffix = "{:02d}".format(pnum)
+        suffix = f"{pnum:02d}"
         full, short, locality, city = _locality(province)
         mine: list[UnitSpec] = []
 
         def add(parent, code, name, short_name, kind, weight=None, _mine=mine, _suffix=suffix, **extra):
             unit = tree.add(
-                parent, code="{}{}-{}".format(UNIT_PREFIX, code, _suffix), name=name, short_name=short_name, kind=kind,
-                weight=OFFICER_WEIGHT.get(kind, 1) if weight is None else weight, province=_suffix, **extra,
+                parent,
+                code=f"{UNIT_PREFIX}{code}-{_suffix}",
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                weight=OFFICER_WEIGHT.get(kind, 1) if weight is None else weight,
+                province=_suffix,
+                **extra,
             )
             _mine.append(unit)
             return unit
 
         root = add(None, "P", full, short, "province", weight=0, valid_from=REFORM_DAY)
         roots.append(root)
-        add(root, "TU", "{} {}".format("Thành ủy" if city else "Tỉnh ủy", short), "Thành ủy" if city else "Tỉnh ủy",
-            "party_committee", valid_from=REFORM_DAY)
-        ubnd = add(root, "UBND", "Ủy ban nhân dân {}".format(locality), "UBND {}".format("thành phố" if city else "tỉnh"),
-                   "peoples_committee", valid_from=REFORM_DAY)
-        add(root, "MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam {}".format(locality), "MTTQ {}".format("thành phố" if city else "tỉnh"),
-            "fatherland_front", valid_from=REFORM_DAY)
-        union = add(root, "LHHN", "Liên hiệp các tổ chức hữu nghị {}".format(locality), "Liên hiệp hữu nghị", "union",
-                    valid_from=REFORM_DAY)
+        add(
+            root,
+            "TU",
+            "{} {}".format("Thành ủy" if city else "Tỉnh ủy", short),
+            "Thành ủy" if city else "Tỉnh ủy",
+            "party_committee",
+            valid_from=REFORM_DAY,
+        )
+        ubnd = add(
+            root,
+            "UBND",
+            f"Ủy ban nhân dân {locality}",
+            "UBND {}".format("thành phố" if city else "tỉnh"),
+            "peoples_committee",
+            valid_from=REFORM_DAY,
+        )
+        add(
+            root,
+            "MTTQ",
+            f"Ủy ban Mặt trận Tổ quốc Việt Nam {locality}",
+            "MTTQ {}".format("thành phố" if city else "tỉnh"),
+            "fatherland_front",
+            valid_from=REFORM_DAY,
+        )
+        union = add(
+            root,
+            "LHHN",
+            f"Liên hiệp các tổ chức hữu nghị {locality}",
+            "Liên hiệp hữu nghị",
+            "union",
+            valid_from=REFORM_DAY,
+        )
 
         departments = DEPARTMENTS if spec.departments is None else DEPARTMENTS[: spec.departments]
         for code, name, short_name in departments:
-            add(ubnd, code, "{} {}".format(name, locality), short_name, "department",
-                weight=OFFICER_WEIGHT["focal"] if code == FOCAL_POINT else None, is_focal_point=code == FOCAL_POINT)
+            add(
+                ubnd,
+                code,
+                f"{name} {locality}",
+                short_name,
+                "department",
+                weight=OFFICER_WEIGHT["focal"] if code == FOCAL_POINT else None,
+                is_focal_point=code == FOCAL_POINT,
+            )
         current = {code for code, _n, _s in departments}
         merged = [m for m in MERGED_DEPARTMENTS if m[3] in current]
         if spec.merged_departments is not None:
             merged = merged[: spec.merged_departments]
         for code, name, short_name, successor in merged:
-            add(ubnd, code, "{} {}".format(name, locality), short_name, "department", weight=0,
-                valid_to=DEPARTMENTS_MERGED_ON, successor_code="{}{}-{}".format(UNIT_PREFIX, successor, suffix))
+            add(
+                ubnd,
+                code,
+                f"{name} {locality}",
+                short_name,
+                "department",
+                weight=0,
+                valid_to=DEPARTMENTS_MERGED_ON,
+                successor_code=f"{UNIT_PREFIX}{successor}-{suffix}",
+            )
 
         wards = sorted(Ward.iter_by_province(province.code), key=lambda w: int(w.code.value))
         if spec.wards is not None:
@@ -225,14 +348,25 @@ def build_plan(scale: str, seed: int, first_root_step: int = 1) -> Plan:
         for ward in wards:
             # Ward codes are unique in the whole country, so they need no province suffix.
             unit = tree.add(
-                ubnd, code="{}X-{:05d}".format(UNIT_PREFIX, int(ward.code.value)), name=ward.name, short_name=ward.name,
-                kind="commune", weight=OFFICER_WEIGHT["commune"], province=suffix, valid_from=REFORM_DAY,
+                ubnd,
+                code=f"{UNIT_PREFIX}X-{int(ward.code.value):05d}",
+                name=ward.name,
+                short_name=ward.name,
+                kind="commune",
+                weight=OFFICER_WEIGHT["commune"],
+                province=suffix,
+                valid_from=REFORM_DAY,
             )
             mine.append(unit)
 
         for country_code, country in sorted(rng.sample(PARTNER_COUNTRIES, rng.randint(*spec.associations))):
-            add(union, "HLH-{}".format(country_code), "Hội hữu nghị Việt Nam – {} {}".format(country, locality),
-                "Hội VN–{}".format(country), "association")
+            add(
+                union,
+                f"HLH-{country_code}",
+                f"Hội hữu nghị Việt Nam – {country} {locality}",
+                f"Hội VN–{country}",
+                "association",
+            )
         units_by_province[suffix] = mine
 
     return Plan(units=tree.units, users=_plan_users(rng, spec, roots, units_by_province))
@@ -244,11 +378,13 @@ def _plan_users(rng: random.Random, spec: ScaleSpec, roots: list[UnitSpec], unit
     def person(role_hint: str, position: str, roles: list[tuple[str, str]], province: str) -> UserSpec:
         family, middle, given = rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES)
         base = "{}{}.{}{}".format(USER_PREFIX, fold(given).replace(" ", ""), fold(family)[0], fold(middle)[0])
-        username = "{}{:05d}".format(base, len(users) + 1)
+        username = f"{base}{len(users) + 1:05d}"
         logged_in = rng.random() < 0.7
         user = UserSpec(
-            username=username, full_name="{} {} {}".format(family, middle, given), position=position,
-            email="{}@p{}.synthetic.invalid".format(username.removeprefix(USER_PREFIX), province),
+            username=username,
+            full_name=f"{family} {middle} {given}",
+            position=position,
+            email=f"{username.removeprefix(USER_PREFIX)}@p{province}.synthetic.invalid",
             is_active=role_hint != "officer" or rng.random() >= 0.03,
             last_login=LOGIN_REFERENCE - timedelta(minutes=rng.randrange(90 * 24 * 60)) if logged_in else None,
             date_joined=LOGIN_REFERENCE - timedelta(days=rng.randrange(200, 900)),
@@ -257,11 +393,18 @@ def _plan_users(rng: random.Random, spec: ScaleSpec, roots: list[UnitSpec], unit
         users.append(user)
         return user
 
-    users.append(UserSpec(
-        username=ROOT_USERNAME, full_name="Quản trị hệ thống (dữ liệu mẫu)", position="Quản trị viên",
-        email="root@synthetic.invalid", is_active=True, last_login=LOGIN_REFERENCE,
-        date_joined=LOGIN_REFERENCE - timedelta(days=900), is_superuser=True,
-    ))
+    users.append(
+        UserSpec(
+            username=ROOT_USERNAME,
+            full_name="Quản trị hệ thống (dữ liệu mẫu)",
+            position="Quản trị viên",
+            email="root@synthetic.invalid",
+            is_active=True,
+            last_login=LOGIN_REFERENCE,
+            date_joined=LOGIN_REFERENCE - timedelta(days=900),
+            is_superuser=True,
+        )
+    )
     budget = spec.users - 1
     per_province, extra = divmod(budget, len(roots))
     for index, root in enumerate(roots):
@@ -332,7 +475,7 @@ def delete_synthetic() -> tuple[int, int]:
             units.delete()
         except ProtectedError as exc:
             names = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
-            raise CommandError("Synthetic units are still referred to by other records ({}); remove those first.".format(names))
+            raise CommandError(f"Synthetic units are still referred to by other records ({names}); remove those first.")
     return unit_count, user_count
 
 
@@ -346,8 +489,16 @@ def write_plan(plan: Plan, *, password_hash: str, report=print) -> dict[str, int
     started = time.perf_counter()
     units = [
         Unit(
-            code=u.code, name=u.name, short_name=u.short_name, kind=u.kind, path=u.path, depth=u.depth,
-            numchild=u.numchild, is_focal_point=u.is_focal_point, valid_from=u.valid_from, valid_to=u.valid_to,
+            code=u.code,
+            name=u.name,
+            short_name=u.short_name,
+            kind=u.kind,
+            path=u.path,
+            depth=u.depth,
+            numchild=u.numchild,
+            is_focal_point=u.is_focal_point,
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
             search_text=fold_join(u.name, u.short_name, u.code),
         )
         for u in plan.units
@@ -357,30 +508,39 @@ def write_plan(plan: Plan, *, password_hash: str, report=print) -> dict[str, int
     merged = [(unit_ids[u.code], unit_ids[u.successor_code]) for u in plan.units if u.successor_code]
     to_update = [Unit(pk=pk, successor_id=successor) for pk, successor in merged]
     Unit.objects.bulk_update(to_update, ["successor"], batch_size=2000)
-    report("units: {} created ({} merged into a successor) in {:.1f} s".format(
-        len(units), len(merged), time.perf_counter() - started))
+    report(
+        f"units: {len(units)} created ({len(merged)} merged into a successor) in {time.perf_counter() - started:.1f} s"
+    )
 
     started = time.perf_counter()
     users = [
         User(
-            username=u.username, full_name=u.full_name, position=u.position, email=u.email, is_active=u.is_active,
-            last_login=u.last_login, date_joined=u.date_joined, password=password_hash,
-            is_superuser=u.is_superuser, is_staff=u.is_superuser,
+            username=u.username,
+            full_name=u.full_name,
+            position=u.position,
+            email=u.email,
+            is_active=u.is_active,
+            last_login=u.last_login,
+            date_joined=u.date_joined,
+            password=password_hash,
+            is_superuser=u.is_superuser,
+            is_staff=u.is_superuser,
             search_text=fold_join(u.username, u.full_name, u.email, u.position),
         )
         for u in plan.users
     ]
     User.objects.bulk_create(users, batch_size=2000)
     user_ids = dict(synthetic_users().values_list("username", "pk"))
-    report("users: {} created in {:.1f} s".format(len(users), time.perf_counter() - started))
+    report(f"users: {len(users)} created in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
     roles = [
         RoleAssignment(user_id=user_ids[u.username], unit_id=unit_ids[code], role=role)
-        for u in plan.users for role, code in u.roles
+        for u in plan.users
+        for role, code in u.roles
     ]
     RoleAssignment.objects.bulk_create(roles, batch_size=2000)
-    report("roles: {} assigned in {:.1f} s".format(len(roles), time.perf_counter() - started))
+    report(f"roles: {len(roles)} assigned in {time.perf_counter() - started:.1f} s")
     return {"units": len(units), "users": len(users), "roles": len(roles)}
 
 
@@ -392,17 +552,19 @@ def generate(*, scale: str, seed: int = DEFAULT_SEED, replace: bool = False, rep
         if synthetic_exists():
             if not replace:
                 raise CommandError(
-                    "Synthetic data already exists (units “{}…”, users “{}…”). Run again with --replace to delete "
-                    "it and generate anew.".format(UNIT_PREFIX, USER_PREFIX)
+                    f"Synthetic data already exists (units “{UNIT_PREFIX}…”, users “{USER_PREFIX}…”). Run again with --replace to delete "
+                    "it and generate anew."
                 )
             started = time.perf_counter()
             unit_count, user_count = delete_synthetic()
-            report("replace: deleted {} synthetic units and {} synthetic users in {:.1f} s".format(
-                unit_count, user_count, time.perf_counter() - started))
+            report(
+                f"replace: deleted {unit_count} synthetic units and {user_count} synthetic users in {time.perf_counter() - started:.1f} s"
+            )
         started = time.perf_counter()
         plan = build_plan(scale, seed, first_root_step=_first_root_step())
-        report("plan: {} units, {} users (scale {}, seed {}) in {:.1f} s".format(
-            len(plan.units), len(plan.users), scale, seed, time.perf_counter() - started))
+        report(
+            f"plan: {len(plan.units)} units, {len(plan.users)} users (scale {scale}, seed {seed}) in {time.perf_counter() - started:.1f} s"
+        )
         # One hash for everyone: hashing 10,000 passwords with argon2 would take minutes.
         return write_plan(plan, password_hash=make_password(SYNTHETIC_PASSWORD), report=report)
 
@@ -412,7 +574,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="same seed, same data (default {})".format(DEFAULT_SEED))
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"same seed, same data (default {DEFAULT_SEED})"
+        )
         parser.add_argument("--replace", action="store_true", help="delete earlier synthetic data first")
         parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
 
@@ -423,8 +587,16 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         counts = generate(scale=scale, seed=seed, replace=replace, report=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(
-            "Synthetic data ready (scale {}, seed {}): {} units, {} users, {} roles in {:.1f} s. Password: {}".format(
-                scale, seed, counts["units"], counts["users"], counts["roles"], time.perf_counter() - started,
-                SYNTHETIC_PASSWORD)
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Synthetic data ready (scale {}, seed {}): {} units, {} users, {} roles in {:.1f} s. Password: {}".format(
+                    scale,
+                    seed,
+                    counts["units"],
+                    counts["users"],
+                    counts["roles"],
+                    time.perf_counter() - started,
+                    SYNTHETIC_PASSWORD,
+                )
+            )
+        )
