@@ -70,7 +70,7 @@ def bearer(province):
     def make(who):
         user = getattr(province, who) if isinstance(who, str) else who
         _token, raw = APIToken.generate(user=user)
-        return Client(HTTP_AUTHORIZATION="Bearer {}".format(raw))
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return make
 
@@ -90,7 +90,9 @@ def _vietnamese_catalogue(tmp_path_factory):
         return None
     target = tmp_path_factory.mktemp("locale")
     (target / "vi" / "LC_MESSAGES").mkdir(parents=True)
-    done = subprocess.run([msgfmt, "-o", str(target / "vi" / "LC_MESSAGES" / "django.mo"), str(po)], capture_output=True)
+    done = subprocess.run(
+        [msgfmt, "-o", str(target / "vi" / "LC_MESSAGES" / "django.mo"), str(po)], capture_output=True
+    )
     return target if done.returncode == 0 else None
 
 
@@ -113,10 +115,14 @@ def language(request, client, settings, _vietnamese_catalogue):
     if request.param == "vi" and _vietnamese_catalogue is not None:
         settings.LOCALE_PATHS = [_vietnamese_catalogue]
     client.cookies["huunghi_language"] = request.param
-    return type("Language", (), {
-        "code": request.param,
-        "says": staticmethod(in_vietnamese if request.param == "vi" else in_english),
-    })()
+    return type(
+        "Language",
+        (),
+        {
+            "code": request.param,
+            "says": staticmethod(in_vietnamese if request.param == "vi" else in_english),
+        },
+    )()
 
 
 @pytest.fixture

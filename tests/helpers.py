@@ -27,7 +27,7 @@ def in_vietnamese(msgid: str, *args, **kwargs) -> str:
     """
     with translation.override("vi"):
         text = translation.gettext(msgid)
-    assert text != msgid, "no Vietnamese translation for {!r} (is locale/vi compiled?)".format(msgid)
+    assert text != msgid, f"no Vietnamese translation for {msgid!r} (is locale/vi compiled?)"
     return text.format(*args, **kwargs) if (args or kwargs) else text
 
 
@@ -49,7 +49,7 @@ def workbook_bytes(rows) -> bytes:
 
 
 def links_to(response, url: str) -> bool:
-    return 'href="{}"'.format(url) in response.content.decode()
+    return f'href="{url}"' in response.content.decode()
 
 
 def unit_form(unit, **changes) -> dict:
@@ -58,10 +58,19 @@ def unit_form(unit, **changes) -> dict:
 
     parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     data = {
-        "name": unit.name, "short_name": unit.short_name, "code": unit.code, "kind": unit.kind,
-        "parent": parent.pk if parent else "", "valid_from": unit.valid_from or "", "valid_to": unit.valid_to or "",
-        "successor": unit.successor_id or "", "email": unit.email, "phone": unit.phone, "address": unit.address,
-        "description": unit.description, "_version": unit.version,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent": parent.pk if parent else "",
+        "valid_from": unit.valid_from or "",
+        "valid_to": unit.valid_to or "",
+        "successor": unit.successor_id or "",
+        "email": unit.email,
+        "phone": unit.phone,
+        "address": unit.address,
+        "description": unit.description,
+        "_version": unit.version,
     }
     if unit.is_focal_point:
         data["is_focal_point"] = "on"
@@ -78,8 +87,12 @@ def new_unit_form(parent, **fields) -> dict:
 def user_form(user, **changes) -> dict:
     """What the user edit form posts for ``user`` as it is now, with ``changes`` typed in."""
     data = {
-        "username": user.username, "full_name": user.full_name, "position": user.position, "email": user.email,
-        "phone": user.phone, "_version": user.version,
+        "username": user.username,
+        "full_name": user.full_name,
+        "position": user.position,
+        "email": user.email,
+        "phone": user.phone,
+        "_version": user.version,
     }
     if user.is_active:
         data["is_active"] = "on"

@@ -87,7 +87,7 @@ class PermissionMatrix:
 
     def _name(self, action):
         meta = self.model._meta
-        return "{}:{}_{}".format(meta.app_label, meta.model_name, action)
+        return f"{meta.app_label}:{meta.model_name}_{action}"
 
     @property
     def url_list(self):
@@ -107,7 +107,7 @@ class PermissionMatrix:
         return reverse(self._name("delete"), args=[obj.pk])
 
     def api_detail(self, obj):
-        return "{}{}/".format(self.api_list, obj.pk)
+        return f"{self.api_list}{obj.pk}/"
 
     # -- expectations -----------------------------------------------------------------------
 
@@ -162,10 +162,16 @@ class PermissionMatrix:
     # -- anonymous --------------------------------------------------------------------------
 
     def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_page(self, client, record):
-        for url in (self.url_list, self.url_add, self.url_detail(record), self.url_edit(record), self.url_delete(record)):
+        for url in (
+            self.url_list,
+            self.url_add,
+            self.url_detail(record),
+            self.url_edit(record),
+            self.url_delete(record),
+        ):
             response = client.get(url)
             assert response.status_code == 302, url
-            assert response["Location"] == "/login/?next={}".format(quote(url)), url
+            assert response["Location"] == f"/login/?next={quote(url)}", url
 
     def test_the_api_refuses_an_anonymous_caller_with_401(self, client, record):
         if self.api_list is None:

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.forms import AuthenticationForm
 from django.test import Client
-from django.utils import translation
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
 from apps.accounts.models import User
 from tests.helpers import in_vietnamese, page_text
@@ -24,7 +24,7 @@ def sign_in(client, username, password, **extra):
 def menu(response) -> str:
     body = page_text(response)
     start = body.index("<nav")
-    return body[start: body.index("</nav>", start)]
+    return body[start : body.index("</nav>", start)]
 
 
 # -- signing in and out ------------------------------------------------------------------------
@@ -56,7 +56,9 @@ def test_a_wrong_password_is_refused_with_a_message(client, province, language):
     assert "_auth_user_id" not in client.session
     assert 'id="login-form"' in response.content.decode()
     with translation.override(language.code):
-        expected = AuthenticationForm.error_messages["invalid_login"] % {"username": User._meta.get_field("username").verbose_name}
+        expected = AuthenticationForm.error_messages["invalid_login"] % {
+            "username": User._meta.get_field("username").verbose_name
+        }
     assert expected in page_text(response)
 
 
@@ -93,9 +95,14 @@ def test_signing_out_ends_the_session(login, province):
 
 def test_an_officer_changes_their_password_and_signs_in_with_the_new_one(login, province):
     client = login("officer_a")
-    response = client.post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "Mat-khau-moi-cua-toi-2025", "new_password2": "Mat-khau-moi-cua-toi-2025",
-    })
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mat-khau-moi-cua-toi-2025",
+            "new_password2": "Mat-khau-moi-cua-toi-2025",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # still signed in after the change
     client.post("/logout/")
@@ -105,9 +112,14 @@ def test_an_officer_changes_their_password_and_signs_in_with_the_new_one(login, 
 
 def test_a_wrong_old_password_changes_nothing(login, province):
     client = login("officer_a")
-    response = client.post("/account/password/", {
-        "old_password": "khong-dung", "new_password1": "Mat-khau-moi-cua-toi-2025", "new_password2": "Mat-khau-moi-cua-toi-2025",
-    })
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": "khong-dung",
+            "new_password1": "Mat-khau-moi-cua-toi-2025",
+            "new_password2": "Mat-khau-moi-cua-toi-2025",
+        },
+    )
     assert response.status_code == 400
     province.officer_a.refresh_from_db()
     assert province.officer_a.check_password(PASSWORD)
@@ -172,7 +184,7 @@ def test_the_walk_finds_the_pages_of_the_foundation():
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302, url
-    assert response["Location"] == "/login/?next={}".format(quote(url))
+    assert response["Location"] == f"/login/?next={quote(url)}"
 
 
 @pytest.mark.parametrize("url", ["/notes/1/1/add/", "/files/1/1/add/", "/units/1/delete/", "/units/import/"])
@@ -200,12 +212,12 @@ def test_an_unknown_address_shows_our_404_page(production_errors, login, provinc
 
 
 def test_a_record_of_another_unit_is_a_404_not_a_403(production_errors, login, province):
-    response = login("officer_b").get("/units/{}/".format(province.union.pk))
+    response = login("officer_b").get(f"/units/{province.union.pk}/")
     assert response.status_code == 404
 
 
 def test_a_forbidden_action_shows_our_403_page_with_the_reason(production_errors, login, province, language):
-    response = login("officer_a").get("/units/{}/edit/".format(province.union.pk))
+    response = login("officer_a").get(f"/units/{province.union.pk}/edit/")
     assert response.status_code == 403
     text = page_text(response)
     assert language.says("You may not do this (403)") in text

@@ -52,7 +52,7 @@ def test_creating_a_unit_on_its_page_is_logged_with_the_user_and_the_new_values(
 def test_editing_a_unit_on_its_page_logs_the_old_and_the_new_name(login, province):
     old_name = province.union.name
     response = login("admin").post(
-        "/units/{}/edit/".format(province.union.pk), unit_form(province.union, name="Liên hiệp hữu nghị (tên mới)")
+        f"/units/{province.union.pk}/edit/", unit_form(province.union, name="Liên hiệp hữu nghị (tên mới)")
     )
     assert response.status_code == 302
     change = last_change(province.union)
@@ -65,9 +65,7 @@ def test_editing_a_unit_on_its_page_logs_the_old_and_the_new_name(login, provinc
 
 def test_moving_a_unit_to_another_parent_through_the_edit_form_logs_the_parent_before_and_after(login, province):
     association = province.association
-    response = login("admin").post(
-        "/units/{}/edit/".format(association.pk), unit_form(association, parent=province.ubnd.pk)
-    )
+    response = login("admin").post(f"/units/{association.pk}/edit/", unit_form(association, parent=province.ubnd.pk))
     assert response.status_code == 302
     assert Unit.objects.get_parent(Unit.objects.get(pk=association.pk)) == province.ubnd
     change = last_change(association)
@@ -80,7 +78,7 @@ def test_moving_a_unit_to_another_parent_through_the_edit_form_logs_the_parent_b
 
 def test_deleting_a_unit_on_its_page_is_logged_with_what_it_was(login, province):
     unit = leaf_unit(province)
-    response = login("admin").post("/units/{}/delete/".format(unit.pk))
+    response = login("admin").post(f"/units/{unit.pk}/delete/")
     assert response.status_code == 302
     assert not Unit.objects.filter(pk=unit.pk).exists()
     change = last_change(unit, "delete")
@@ -92,7 +90,7 @@ def test_deleting_a_unit_on_its_page_is_logged_with_what_it_was(login, province)
 
 def test_saving_a_form_without_changing_anything_writes_no_change(login, province):
     before = ObjectChange.objects.count()
-    login("admin").post("/units/{}/edit/".format(province.union.pk), unit_form(province.union))
+    login("admin").post(f"/units/{province.union.pk}/edit/", unit_form(province.union))
     assert ObjectChange.objects.count() == before
 
 
@@ -102,7 +100,15 @@ def test_saving_a_form_without_changing_anything_writes_no_change(login, provinc
 def test_creating_editing_moving_and_deleting_a_unit_through_the_api_is_logged_for_the_token_owner(bearer, province):
     api = bearer("admin")
     response = api.post(
-        "/api/units/", json.dumps({"name": "Hội hữu nghị Việt – Lào", "code": "hlh-lao", "kind": "association", "parent_id": province.union.pk}),
+        "/api/units/",
+        json.dumps(
+            {
+                "name": "Hội hữu nghị Việt – Lào",
+                "code": "hlh-lao",
+                "kind": "association",
+                "parent_id": province.union.pk,
+            }
+        ),
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -113,7 +119,8 @@ def test_creating_editing_moving_and_deleting_a_unit_through_the_api_is_logged_f
     assert created.postchange_data["code"] == "HLH-LAO"
 
     response = api.patch(
-        "/api/units/{}/".format(unit.pk), json.dumps({"version": unit.version, "name": "Hội hữu nghị Việt Nam – Lào"}),
+        f"/api/units/{unit.pk}/",
+        json.dumps({"version": unit.version, "name": "Hội hữu nghị Việt Nam – Lào"}),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -123,7 +130,8 @@ def test_creating_editing_moving_and_deleting_a_unit_through_the_api_is_logged_f
     assert renamed.postchange_data["name"] == "Hội hữu nghị Việt Nam – Lào"
 
     response = api.patch(
-        "/api/units/{}/".format(unit.pk), json.dumps({"version": response.json()["version"], "parent_id": province.ubnd.pk}),
+        f"/api/units/{unit.pk}/",
+        json.dumps({"version": response.json()["version"], "parent_id": province.ubnd.pk}),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -131,7 +139,7 @@ def test_creating_editing_moving_and_deleting_a_unit_through_the_api_is_logged_f
     moved = last_change(unit, "update")
     assert (moved.prechange_data["parent"], moved.postchange_data["parent"]) == (province.union.pk, province.ubnd.pk)
 
-    response = api.delete("/api/units/{}/".format(unit.pk))
+    response = api.delete(f"/api/units/{unit.pk}/")
     assert response.status_code == 204
     deleted = last_change(unit, "delete")
     assert deleted.user == province.admin
@@ -143,11 +151,21 @@ def test_creating_editing_moving_and_deleting_a_unit_through_the_api_is_logged_f
 
 
 def test_adding_a_person_logs_the_person_and_their_first_role_but_never_the_password(login, province):
-    response = login("admin").post("/users/add/", {
-        "username": "nguyen.van.an", "full_name": "Nguyễn Văn An", "position": "", "email": "an@example.org",
-        "phone": "", "is_active": "on", "password1": "Mat-khau-rat-kho-2025", "password2": "Mat-khau-rat-kho-2025",
-        "unit": province.union.pk, "role": "officer",
-    })
+    response = login("admin").post(
+        "/users/add/",
+        {
+            "username": "nguyen.van.an",
+            "full_name": "Nguyễn Văn An",
+            "position": "",
+            "email": "an@example.org",
+            "phone": "",
+            "is_active": "on",
+            "password1": "Mat-khau-rat-kho-2025",
+            "password2": "Mat-khau-rat-kho-2025",
+            "unit": province.union.pk,
+            "role": "officer",
+        },
+    )
     assert response.status_code == 302, page_text(response)
     person = User.objects.get(username="nguyen.van.an")
     created = last_change(person, "create")
@@ -163,7 +181,7 @@ def test_adding_a_person_logs_the_person_and_their_first_role_but_never_the_pass
 
 def test_editing_a_person_logs_the_old_and_the_new_values(login, province):
     officer = province.officer_a
-    response = login("admin").post("/users/{}/edit/".format(officer.pk), user_form(officer, full_name="Trần Thị Bình"))
+    response = login("admin").post(f"/users/{officer.pk}/edit/", user_form(officer, full_name="Trần Thị Bình"))
     assert response.status_code == 302, page_text(response)
     change = last_change(officer, "update")
     assert change.user == province.admin
@@ -173,17 +191,28 @@ def test_editing_a_person_logs_the_old_and_the_new_values(login, province):
 
 def test_setting_a_new_password_for_someone_never_puts_it_in_the_change_log(login, province):
     officer = province.officer_a
-    response = login("admin").post("/users/{}/edit/".format(officer.pk), user_form(
-        officer, position="Chuyên viên", password1="Mot-mat-khau-moi-99", password2="Mot-mat-khau-moi-99",
-    ))
+    response = login("admin").post(
+        f"/users/{officer.pk}/edit/",
+        user_form(
+            officer,
+            position="Chuyên viên",
+            password1="Mot-mat-khau-moi-99",
+            password2="Mot-mat-khau-moi-99",
+        ),
+    )
     assert response.status_code == 302, page_text(response)
     assert_no_password_anywhere_in_the_log("Mot-mat-khau-moi-99", User.objects.get(pk=officer.pk))
 
 
 def test_changing_ones_own_password_never_puts_it_in_the_change_log(login, province):
-    response = login("officer_a").post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "Doi-mat-khau-2025!", "new_password2": "Doi-mat-khau-2025!",
-    })
+    response = login("officer_a").post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Doi-mat-khau-2025!",
+            "new_password2": "Doi-mat-khau-2025!",
+        },
+    )
     assert response.status_code == 302
     assert_no_password_anywhere_in_the_log("Doi-mat-khau-2025!", User.objects.get(pk=province.officer_a.pk))
 
@@ -204,9 +233,14 @@ def test_giving_and_removing_a_role_is_logged(login, province):
     role = RoleAssignment.objects.get(user=province.officer_b, unit=province.union, role="leader")
     given = last_change(role, "create")
     assert given.user == province.admin
-    assert given.postchange_data == {**given.postchange_data, "user": province.officer_b.pk, "unit": province.union.pk, "role": "leader"}
+    assert given.postchange_data == {
+        **given.postchange_data,
+        "user": province.officer_b.pk,
+        "unit": province.union.pk,
+        "role": "leader",
+    }
 
-    response = client.post("/roles/{}/delete/".format(role.pk))
+    response = client.post(f"/roles/{role.pk}/delete/")
     assert response.status_code == 302
     removed = last_change(role, "delete")
     assert removed.user == province.admin
@@ -218,18 +252,18 @@ def test_giving_and_removing_a_role_is_logged(login, province):
 
 def test_the_history_tab_of_a_unit_shows_who_changed_which_field(english, login, province):
     client = login("admin")
-    client.post("/units/{}/edit/".format(province.union.pk), unit_form(province.union, phone="0277 3851 234"))
-    response = client.get("/units/{}/?tab=history".format(province.union.pk))
+    client.post(f"/units/{province.union.pk}/edit/", unit_form(province.union, phone="0277 3851 234"))
+    response = client.get(f"/units/{province.union.pk}/?tab=history")
     assert response.status_code == 200
     history = page_text(response)
-    history = history[history.index('id="object-history"'):]
+    history = history[history.index('id="object-history"') :]
     assert province.admin.get_full_name() in history
     assert "Phone" in history
 
 
 def test_the_change_log_page_and_the_change_page_show_the_change(login, province):
     client = login("admin")
-    client.post("/units/{}/edit/".format(province.union.pk), unit_form(province.union, name="Liên hiệp đổi tên"))
+    client.post(f"/units/{province.union.pk}/edit/", unit_form(province.union, name="Liên hiệp đổi tên"))
     listing = page_text(client.get("/changelog/"))
     assert "Liên hiệp đổi tên" in listing
     change = last_change(province.union, "update")
@@ -240,7 +274,7 @@ def test_the_change_log_page_and_the_change_page_show_the_change(login, province
 
 
 def test_an_officer_of_another_unit_does_not_see_changes_to_unit_as_records(signed_in, province):
-    signed_in("admin").post("/units/{}/edit/".format(province.union.pk), unit_form(province.union, name="Liên hiệp đổi tên"))
+    signed_in("admin").post(f"/units/{province.union.pk}/edit/", unit_form(province.union, name="Liên hiệp đổi tên"))
     change = last_change(province.union, "update")
 
     client = signed_in("officer_b")
@@ -258,9 +292,11 @@ def test_an_officer_of_another_unit_does_not_see_changes_to_unit_as_records(sign
 def three_changes(signed_in, province):
     """admin renames unit A and gives a role, the superuser renames unit B, a command adds a unit."""
     client = signed_in("admin")
-    client.post("/units/{}/edit/".format(province.union.pk), unit_form(province.union, name="Tên mới của Liên hiệp"))
+    client.post(f"/units/{province.union.pk}/edit/", unit_form(province.union, name="Tên mới của Liên hiệp"))
     client.post("/roles/add/", {"user": province.officer_b.pk, "unit": province.association.pk, "role": "officer"})
-    signed_in("superuser").post("/units/{}/edit/".format(province.department.pk), unit_form(province.department, name="Tên mới của Sở"))
+    signed_in("superuser").post(
+        f"/units/{province.department.pk}/edit/", unit_form(province.department, name="Tên mới của Sở")
+    )
     with change_logging(user=None):
         leaf_unit(province, code="MOI-TAO", name="Đơn vị vừa tạo")
     return signed_in("admin")
@@ -276,16 +312,16 @@ def test_the_change_log_filters_by_action(three_changes):
 
 def test_the_change_log_filters_by_type(three_changes):
     roles = ContentType.objects.get_for_model(RoleAssignment)
-    text = page_text(three_changes.get("/changelog/?changed_object_type={}".format(roles.pk)))
+    text = page_text(three_changes.get(f"/changelog/?changed_object_type={roles.pk}"))
     assert "Hội hữu nghị Việt Nam – Nhật Bản" in text  # the role's description names its unit
     assert "Tên mới của Liên hiệp" not in text and "Đơn vị vừa tạo" not in text
 
 
 def test_the_change_log_filters_by_user(three_changes, province):
-    text = page_text(three_changes.get("/changelog/?user_name={}".format(province.superuser.username)))
+    text = page_text(three_changes.get(f"/changelog/?user_name={province.superuser.username}"))
     assert "Tên mới của Sở" in text
     assert "Tên mới của Liên hiệp" not in text
-    text = page_text(three_changes.get("/changelog/?user_name={}".format(province.admin.username)))
+    text = page_text(three_changes.get(f"/changelog/?user_name={province.admin.username}"))
     assert "Tên mới của Liên hiệp" in text and "Tên mới của Sở" not in text
 
 
@@ -293,7 +329,7 @@ def test_the_change_log_is_scoped_like_people_too(signed_in, province):
     """The change log is "scoped like the records" (docs/architecture.md): whoever may see a person
     sees the changes made to them; an officer of another unit does not."""
     officer = province.officer_a
-    signed_in("admin").post("/users/{}/edit/".format(officer.pk), user_form(officer, full_name="Tên Mới Của Cán Bộ A"))
+    signed_in("admin").post(f"/users/{officer.pk}/edit/", user_form(officer, full_name="Tên Mới Của Cán Bộ A"))
     change = last_change(officer, "update")
     for who in ("admin", "coordinator", "officer_a"):
         assert signed_in(who).get(change.get_absolute_url()).status_code == 200, who

@@ -15,7 +15,16 @@ from apps.accounts.models import Unit
 from apps.core.models import Job
 from tests.helpers import page_text, workbook_bytes
 
-HEADER = ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Email")
+HEADER = (
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Loại",
+    "Mã đơn vị cấp trên",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+    "Email",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,7 +44,16 @@ def import_file(client, django_capture_on_commit_callbacks):
 GOOD_ROWS = [
     # a child listed before its parent: the import orders them
     ("CHI-HOI-LAO", "Chi hội hữu nghị Việt – Lào phường 1", "", "association", "HLH-LAO-TN", "", "", ""),
-    ("HLH-LAO-TN", "Hội hữu nghị Việt Nam – Lào tỉnh", "Hội VN–Lào", "Friendship association", "LHHN-TN", "01/07/2025", "", "lao@example.org"),
+    (
+        "HLH-LAO-TN",
+        "Hội hữu nghị Việt Nam – Lào tỉnh",
+        "Hội VN–Lào",
+        "Friendship association",
+        "LHHN-TN",
+        "01/07/2025",
+        "",
+        "lao@example.org",
+    ),
     ("HLH-NB-TN", "Hội hữu nghị Việt Nam – Nhật Bản (tên mới)", "", "association", "LHHN-TN", "", "", ""),
 ]
 
@@ -44,7 +62,7 @@ def test_a_good_file_creates_and_updates_units(login, province, import_file):
     login("admin")
     response, job = import_file(GOOD_ROWS)
     assert response.status_code == 302
-    assert response["Location"] == "/jobs/{}/".format(job.pk)
+    assert response["Location"] == f"/jobs/{job.pk}/"
     job.refresh_from_db()
     assert job.status == Job.Status.COMPLETED, job.error
     assert job.result["created"] == 2 and job.result["updated"] == 1
@@ -77,13 +95,15 @@ def test_the_uploaded_file_does_not_stay_on_disk(login, province, import_file):
 def test_a_file_with_problems_imports_nothing_and_lists_every_problem(english, login, province, import_file):
     login("admin")
     before = sorted(Unit.objects.values_list("code", "name"))
-    response, job = import_file([
-        ("DV-MOT", "Đơn vị một", "", "other", "LHHN-TN", "", "", ""),  # row 2 is fine
-        ("DV-HAI", "Đơn vị hai", "", "khong-co-loai-nay", "LHHN-TN", "", "", ""),  # row 3: unknown kind
-        ("DV-BA", "Đơn vị ba", "", "other", "KHONG-CO", "", "", ""),  # row 4: no such parent
-        ("DV-MOT", "Đơn vị một lần nữa", "", "other", "LHHN-TN", "", "", ""),  # row 5: duplicate code
-        ("DV-NAM", "Đơn vị năm", "", "other", "LHHN-TN", "31/02/2025", "", ""),  # row 6: no such date
-    ])
+    response, job = import_file(
+        [
+            ("DV-MOT", "Đơn vị một", "", "other", "LHHN-TN", "", "", ""),  # row 2 is fine
+            ("DV-HAI", "Đơn vị hai", "", "khong-co-loai-nay", "LHHN-TN", "", "", ""),  # row 3: unknown kind
+            ("DV-BA", "Đơn vị ba", "", "other", "KHONG-CO", "", "", ""),  # row 4: no such parent
+            ("DV-MOT", "Đơn vị một lần nữa", "", "other", "LHHN-TN", "", "", ""),  # row 5: duplicate code
+            ("DV-NAM", "Đơn vị năm", "", "other", "LHHN-TN", "31/02/2025", "", ""),  # row 6: no such date
+        ]
+    )
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert sorted(Unit.objects.values_list("code", "name")) == before
@@ -97,10 +117,12 @@ def test_a_file_with_problems_imports_nothing_and_lists_every_problem(english, l
 
 def test_a_row_that_fails_while_saving_undoes_the_rows_before_it(login, province, import_file):
     login("admin")
-    response, job = import_file([
-        ("DV-TOT", "Đơn vị tốt", "", "other", "LHHN-TN", "", "", ""),
-        ("DV-XAU", "Đơn vị có thư sai", "", "other", "LHHN-TN", "", "", "khong-phai-thu"),
-    ])
+    response, job = import_file(
+        [
+            ("DV-TOT", "Đơn vị tốt", "", "other", "LHHN-TN", "", "", ""),
+            ("DV-XAU", "Đơn vị có thư sai", "", "other", "LHHN-TN", "", "", "khong-phai-thu"),
+        ]
+    )
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "3" in job.error
@@ -109,10 +131,12 @@ def test_a_row_that_fails_while_saving_undoes_the_rows_before_it(login, province
 
 def test_a_unit_without_a_parent_code_is_refused_for_an_administrator(login, province, import_file):
     login("admin")
-    _response, job = import_file([
-        ("DV-CO-CHA", "Đơn vị có cấp trên", "", "other", "LHHN-TN", "", "", ""),
-        ("DV-MO-COI", "Đơn vị không có cấp trên", "", "other", "", "", "", ""),
-    ])
+    _response, job = import_file(
+        [
+            ("DV-CO-CHA", "Đơn vị có cấp trên", "", "other", "LHHN-TN", "", "", ""),
+            ("DV-MO-COI", "Đơn vị không có cấp trên", "", "other", "", "", "", ""),
+        ]
+    )
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "3" in job.error
@@ -131,7 +155,9 @@ def test_a_text_file_named_xlsx_is_refused_at_once(login, province, import_file,
     login("admin")
     response, job = import_file([], name="gia-mao.xlsx", content=b"code,name\nA,B\n")
     assert response.status_code == 400
-    assert language.says("“{name}” is named .{ext} but its content is not a {ext} file.", name="gia-mao.xlsx", ext="xlsx") in page_text(response)
+    assert language.says(
+        "“{name}” is named .{ext} but its content is not a {ext} file.", name="gia-mao.xlsx", ext="xlsx"
+    ) in page_text(response)
     assert job is None
 
 
@@ -165,7 +191,7 @@ def finished_job(login, province, import_file):
 
 
 def test_the_job_page_shows_a_progress_bar(signed_in, finished_job):
-    response = signed_in("admin").get("/jobs/{}/".format(finished_job.pk))
+    response = signed_in("admin").get(f"/jobs/{finished_job.pk}/")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'role="progressbar"' in body
@@ -173,7 +199,7 @@ def test_the_job_page_shows_a_progress_bar(signed_in, finished_job):
 
 
 def test_htmx_polling_gets_only_the_progress_block(signed_in, finished_job):
-    response = signed_in("admin").get("/jobs/{}/".format(finished_job.pk), HTTP_HX_REQUEST="true")
+    response = signed_in("admin").get(f"/jobs/{finished_job.pk}/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode().strip()
     assert body.startswith('<div id="job-progress"')
@@ -182,17 +208,24 @@ def test_htmx_polling_gets_only_the_progress_block(signed_in, finished_job):
 
 
 def test_a_running_job_asks_htmx_to_poll_and_a_finished_one_does_not(signed_in, province, finished_job):
-    body = signed_in("admin").get("/jobs/{}/".format(finished_job.pk), HTTP_HX_REQUEST="true").content.decode()
+    body = signed_in("admin").get(f"/jobs/{finished_job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in body
-    running = Job.objects.create(kind="accounts.import_units", name="Đang chạy", user=province.admin, status=Job.Status.RUNNING, progress_done=3, progress_total=10)
-    body = signed_in("admin").get("/jobs/{}/".format(running.pk), HTTP_HX_REQUEST="true").content.decode()
+    running = Job.objects.create(
+        kind="accounts.import_units",
+        name="Đang chạy",
+        user=province.admin,
+        status=Job.Status.RUNNING,
+        progress_done=3,
+        progress_total=10,
+    )
+    body = signed_in("admin").get(f"/jobs/{running.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" in body and 'aria-valuenow="30"' in body
 
 
 @pytest.mark.parametrize("persona", ["officer_a", "officer_b", "coordinator", "leader"])
 def test_nobody_else_sees_someones_job(signed_in, finished_job, persona):
     client = signed_in(persona)
-    assert client.get("/jobs/{}/".format(finished_job.pk)).status_code == 404
+    assert client.get(f"/jobs/{finished_job.pk}/").status_code == 404
     assert finished_job.name not in page_text(client.get("/jobs/"))
 
 

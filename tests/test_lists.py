@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 from apps.accounts import services
 from apps.accounts.models import Unit
 from apps.core.changelog import change_logging
+from tests.helpers import page_text
 
 
 def unit_rows(response) -> list[int]:
     """Ids of the units in the list table, in the order shown."""
     body = response.content.decode()
-    table = body[body.index('id="unit-table"'):]
+    table = body[body.index('id="unit-table"') :]
     table = table[: table.index("</table>")]
     seen = []
     for pk in re.findall(r'href="/units/(\d+)/"', table):
@@ -35,21 +36,28 @@ def units_named(*names):
 def ended_unit(province):
     with change_logging(user=None):
         return services.unit_create(
-            parent=province.ubnd, by=None, name="Huyện cũ (đã sáp nhập)", code="H-CU", kind="district",
-            valid_from=date(2000, 1, 1), valid_to=date.today() - timedelta(days=1),
+            parent=province.ubnd,
+            by=None,
+            name="Huyện cũ (đã sáp nhập)",
+            code="H-CU",
+            kind="district",
+            valid_from=date(2000, 1, 1),
+            valid_to=date.today() - timedelta(days=1),
         )
 
 
 def many_units(parent, count, start=0):
     with change_logging(user=None):
         for i in range(start, start + count):
-            services.unit_create(parent=parent, by=None, name="Chi hội số {:03d}".format(i), code="CH-{:03d}".format(i), kind="association")
+            services.unit_create(
+                parent=parent, by=None, name=f"Chi hội số {i:03d}", code=f"CH-{i:03d}", kind="association"
+            )
 
 
 def many_people(unit, count, start=0):
     with change_logging(user=None):
         for i in range(start, start + count):
-            person = services.user_create(by=None, username="thanh.vien.{:03d}".format(i), full_name="Thành viên {:03d}".format(i))
+            person = services.user_create(by=None, username=f"thanh.vien.{i:03d}", full_name=f"Thành viên {i:03d}")
             services.role_assign(user=person, unit=unit, role="officer", by=None)
 
 
@@ -64,7 +72,13 @@ def test_the_unit_list_sorts_by_name_both_ways(login, province):
 
 
 def test_the_unit_list_shows_the_tree_order_by_default(login, province):
-    expected = [province.province.pk, province.union.pk, province.association.pk, province.ubnd.pk, province.department.pk]
+    expected = [
+        province.province.pk,
+        province.union.pk,
+        province.association.pk,
+        province.ubnd.pk,
+        province.department.pk,
+    ]
     assert unit_rows(login("coordinator").get("/units/")) == expected
 
 
@@ -84,17 +98,17 @@ def test_the_unit_list_filters_units_in_operation_and_ended_ones(login, province
 
 
 def test_the_unit_list_filters_the_units_under_a_parent(login, province, ended_unit):
-    rows = unit_rows(login("coordinator").get("/units/?parent={}".format(province.ubnd.pk)))
+    rows = unit_rows(login("coordinator").get(f"/units/?parent={province.ubnd.pk}"))
     assert sorted(rows) == sorted([province.department.pk, ended_unit.pk])
 
 
 def test_filters_combine(login, province, ended_unit):
-    rows = unit_rows(login("coordinator").get("/units/?parent={}&status=active".format(province.ubnd.pk)))
+    rows = unit_rows(login("coordinator").get(f"/units/?parent={province.ubnd.pk}&status=active"))
     assert rows == [province.department.pk]
 
 
 def test_a_filter_outside_ones_scope_shows_nothing(login, province):
-    response = login("officer_a").get("/units/?parent={}".format(province.ubnd.pk))
+    response = login("officer_a").get(f"/units/?parent={province.ubnd.pk}")
     assert response.status_code == 200
     assert unit_rows(response) == []
 
@@ -103,7 +117,7 @@ def test_the_user_list_filters_by_role_and_unit(login, province):
     client = login("admin")
     text = client.get("/users/?role=leader").content.decode()
     assert province.leader.get_absolute_url() in text and province.officer_a.get_absolute_url() not in text
-    text = client.get("/users/?unit={}".format(province.department.pk)).content.decode()
+    text = client.get(f"/users/?unit={province.department.pk}").content.decode()
     assert province.officer_b.get_absolute_url() in text and province.officer_a.get_absolute_url() not in text
 
 
@@ -117,11 +131,16 @@ def queries_for(client, url):
     return [q["sql"] for q in captured.captured_queries], response
 
 
-@pytest.mark.parametrize(("url", "grow"), [
-    ("/units/", lambda p, start: many_units(p.union, 60, start)),
-    ("/users/", lambda p, start: many_people(p.union, 60, start)),
-])
-def test_a_list_page_runs_the_same_few_queries_however_many_rows_there_are(login, province, django_assert_max_num_queries, url, grow):
+@pytest.mark.parametrize(
+    ("url", "grow"),
+    [
+        ("/units/", lambda p, start: many_units(p.union, 60, start)),
+        ("/users/", lambda p, start: many_people(p.union, 60, start)),
+    ],
+)
+def test_a_list_page_runs_the_same_few_queries_however_many_rows_there_are(
+    login, province, django_assert_max_num_queries, url, grow
+):
     client = login("coordinator")
     grow(province, 0)
     first, _ = queries_for(client, url)
@@ -199,3 +218,15 @@ def test_the_user_export_lists_people_with_their_roles(login, province):
     rows = list(csv.reader(io.StringIO(body)))
     usernames = {row[0] for row in rows[1:]}
     assert usernames == {province.officer_a.username, province.officer_b.username}
+
+
+def test_the_parent_filter_also_takes_a_unit_code(login, province, ended_unit):
+    rows = unit_rows(login("coordinator").get("/units/?parent=ubnd-tn"))
+    assert sorted(rows) == sorted([province.department.pk, ended_unit.pk])
+
+
+def test_an_unknown_parent_code_is_reported_not_silently_empty(english, login, province):
+    response = login("coordinator").get("/units/?parent=KHONG-CO")
+    assert response.status_code == 200
+    assert unit_rows(response) == []
+    assert "No unit has the code “KHONG-CO”." in page_text(response)

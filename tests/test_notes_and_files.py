@@ -22,7 +22,11 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"This program cannot be run in DOS mode."
+)
 
 
 def unit_type():
@@ -30,11 +34,11 @@ def unit_type():
 
 
 def notes_url(unit):
-    return "/notes/{}/{}/add/".format(unit_type(), unit.pk)
+    return f"/notes/{unit_type()}/{unit.pk}/add/"
 
 
 def files_url(unit):
-    return "/files/{}/{}/add/".format(unit_type(), unit.pk)
+    return f"/files/{unit_type()}/{unit.pk}/add/"
 
 
 def upload(client, unit, name, content, **extra):
@@ -51,12 +55,16 @@ def stored_files():
 
 def test_an_officer_adds_a_note_to_their_unit_and_it_is_logged(login, province):
     client = login("officer_a")
-    response = client.post(notes_url(province.union), {"kind": "info", "comments": "Đã gửi công văn mời đoàn Nhật Bản."})
+    response = client.post(
+        notes_url(province.union), {"kind": "info", "comments": "Đã gửi công văn mời đoàn Nhật Bản."}
+    )
     assert response.status_code == 302
-    assert response["Location"] == "/units/{}/?tab=journal".format(province.union.pk)
+    assert response["Location"] == f"/units/{province.union.pk}/?tab=journal"
     note = JournalEntry.objects.get()
     assert (note.created_by, note.unit_id, note.parent) == (province.officer_a, province.union.pk, province.union)
-    change = ObjectChange.objects.filter(changed_object_type=ContentType.objects.get_for_model(JournalEntry), changed_object_id=note.pk).get()
+    change = ObjectChange.objects.filter(
+        changed_object_type=ContentType.objects.get_for_model(JournalEntry), changed_object_id=note.pk
+    ).get()
     assert change.action == "create" and change.user == province.officer_a
     assert change.unit_id == province.union.pk  # scoped like the unit it is written on
     assert "Đã gửi công văn mời đoàn Nhật Bản." in page_text(client.get(response["Location"]))
@@ -95,7 +103,9 @@ def test_an_officer_attaches_a_pdf_to_their_unit(login, province):
     assert attachment.sha256 == hashlib.sha256(PDF).hexdigest()
     assert (attachment.created_by, attachment.unit_id) == (province.officer_a, province.union.pk)
     assert "Công văn 123.pdf" in page_text(response)
-    assert ObjectChange.objects.filter(changed_object_type=ContentType.objects.get_for_model(Attachment), action="create").exists()
+    assert ObjectChange.objects.filter(
+        changed_object_type=ContentType.objects.get_for_model(Attachment), action="create"
+    ).exists()
 
 
 def test_a_plain_text_file_is_accepted(login, province):
@@ -137,19 +147,29 @@ def assert_refused(response, message):
 
 def test_a_program_renamed_to_pdf_is_refused(login, province, language):
     response = upload(login("officer_a"), province.union, "bao-cao.pdf", EXE)
-    assert_refused(response, language.says("“{name}” is named .{ext} but its content is not a {ext} file.", name="bao-cao.pdf", ext="pdf"))
+    assert_refused(
+        response,
+        language.says("“{name}” is named .{ext} but its content is not a {ext} file.", name="bao-cao.pdf", ext="pdf"),
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused(login, province, settings, language):
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     big = PDF + b"0" * (1024 * 1024 + 600 * 1024)
     response = upload(login("officer_a"), province.union, "lon.pdf", big)
-    assert_refused(response, language.says("“{name}” is {size} MB; the limit is {limit} MB.", name="lon.pdf", size=1.6, limit=1))
+    assert_refused(
+        response, language.says("“{name}” is {size} MB; the limit is {limit} MB.", name="lon.pdf", size=1.6, limit=1)
+    )
 
 
 def test_a_disallowed_kind_of_file_is_refused(login, province, language):
     response = upload(login("officer_a"), province.union, "cai-dat.exe", EXE)
-    expected = language.says("“{name}”: files of type .{ext} are not accepted. Accepted: {allowed}.", name="cai-dat.exe", ext="exe", allowed="")
+    expected = language.says(
+        "“{name}”: files of type .{ext} are not accepted. Accepted: {allowed}.",
+        name="cai-dat.exe",
+        ext="exe",
+        allowed="",
+    )
     assert_refused(response, expected.split(":")[0])
     assert ".exe" in page_text(response)
 
@@ -176,7 +196,7 @@ def attached(login, province):
 
 @pytest.mark.parametrize("persona", ["officer_a", "coordinator", "leader", "admin", "superuser"])
 def test_whoever_may_see_the_unit_downloads_its_file(signed_in, attached, persona):
-    response = signed_in(persona).get("/files/{}/".format(attached.pk))
+    response = signed_in(persona).get(f"/files/{attached.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
@@ -185,19 +205,19 @@ def test_whoever_may_see_the_unit_downloads_its_file(signed_in, attached, person
 
 
 def test_an_officer_of_another_unit_cannot_download_it(signed_in, attached):
-    assert signed_in("officer_b").get("/files/{}/".format(attached.pk)).status_code == 404
+    assert signed_in("officer_b").get(f"/files/{attached.pk}/").status_code == 404
 
 
 def test_deleting_a_file_removes_the_row_and_the_stored_file(signed_in, attached, django_capture_on_commit_callbacks):
     path = Path(attached.file.path)
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in("officer_a").post("/files/{}/delete/".format(attached.pk))
+        response = signed_in("officer_a").post(f"/files/{attached.pk}/delete/")
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not path.exists()
 
 
 def test_an_officer_of_another_unit_cannot_delete_it(signed_in, attached):
-    assert signed_in("officer_b").post("/files/{}/delete/".format(attached.pk)).status_code == 404
+    assert signed_in("officer_b").post(f"/files/{attached.pk}/delete/").status_code == 404
     assert Attachment.objects.filter(pk=attached.pk).exists()

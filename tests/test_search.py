@@ -10,9 +10,15 @@ from tests.helpers import links_to
 @pytest.fixture
 def places(province):
     with change_logging(user=None):
-        ha_noi = services.unit_create(parent=province.ubnd, by=None, name="Phường Hà Nội", code="P-HANOI", kind="commune")
-        dong_thap = services.unit_create(parent=province.ubnd, by=None, name="Xã Đồng Tháp Mười", code="X-DTM", kind="commune")
-        ha_nam = services.unit_create(parent=province.ubnd, by=None, name="Phường Hà Nam", code="P-HANAM", kind="commune")
+        ha_noi = services.unit_create(
+            parent=province.ubnd, by=None, name="Phường Hà Nội", code="P-HANOI", kind="commune"
+        )
+        dong_thap = services.unit_create(
+            parent=province.ubnd, by=None, name="Xã Đồng Tháp Mười", code="X-DTM", kind="commune"
+        )
+        ha_nam = services.unit_create(
+            parent=province.ubnd, by=None, name="Phường Hà Nam", code="P-HANAM", kind="commune"
+        )
     return {"ha_noi": ha_noi, "dong_thap": dong_thap, "ha_nam": ha_nam}
 
 

@@ -12,15 +12,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CLEARED = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CSRF_TRUSTED_ORIGINS",
-           "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "TASKS_BACKEND", "EMAIL_BACKEND")
+# Only what a process needs to run: nothing from this test session (DEBUG, DATABASE_URL,
+# DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests …) may leak into the settings under test.
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 
 
 def manage(tmp_path, *args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("PYTEST")}
+    environment = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
     environment.update(HUUNGHI_VAR_DIR=str(tmp_path), **env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

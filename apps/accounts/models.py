@@ -108,6 +108,11 @@ class Unit(ChangeLoggedModel, MP_Node):
             raise ValidationError({"successor": _("A unit cannot be merged into itself.")})
 
     @property
+    def indent(self) -> int:
+        """Indentation step of the unit in tree-ordered lists (capped so deep trees stay readable)."""
+        return min(max((self.depth or 1) - 1, 0), 6)
+
+    @property
     def is_active(self) -> bool:
         today = timezone.localdate()
         return (self.valid_from is None or self.valid_from <= today) and (self.valid_to is None or self.valid_to >= today)

@@ -22,7 +22,7 @@ class UnitTable(tables.Table):
         fields = ("name", "code", "kind", "depth", "valid_from", "valid_to", "successor")
         order_by = ("path",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "unit-table"}
-        row_attrs = {"data-unit-depth": lambda record: record.depth}
+        template_name = "accounts/unit_table.html"
 
     def render_name(self, value, record):
         from django.utils.html import format_html
@@ -55,6 +55,7 @@ class UserTable(tables.Table):
         fields = ("username", "full_name", "position", "email", "roles", "is_active", "last_login")
         order_by = ("username",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "user-table"}
+        template_name = "accounts/user_table.html"
 
     def render_roles(self, record):
         return "; ".join("{} — {}".format(r.get_role_display(), r.unit.short_name or r.unit.name) for r in record.roles.all())

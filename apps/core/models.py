@@ -93,6 +93,22 @@ class ObjectChange(models.Model):
     scope_field = "unit"
     objects = models.Manager.from_queryset(ScopedQuerySet)()
 
+    @classmethod
+    def scope_queryset(cls, queryset, user, scope, action):
+        """Changes filed under a unit the user may see, plus changes to people the user may see
+        (a person belongs to several units, so their changes are filed under none)."""
+        from django.contrib.auth import get_user_model
+
+        from apps.accounts.scoping import units_q
+
+        people = get_user_model()
+        person_type = ContentType.objects.get_for_model(people)
+        visible_people = people.objects.for_user(user).values("pk")
+        return queryset.filter(
+            units_q(scope, action, "unit__")
+            | models.Q(changed_object_type=person_type, changed_object_id__in=visible_people)
+        )
+
     class Meta:
         verbose_name = _("change")
         verbose_name_plural = _("change log")

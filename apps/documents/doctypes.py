@@ -193,6 +193,7 @@ def _name_index() -> dict[str, tuple[DocType, ...]]:
     return {name: tuple(found) for name, found in index.items()}
 
 
+@cache
 def by_name(name: str, system: str | None = None) -> DocType | None:
     """The type called ``name`` (any case or diacritics: 'chi thi' finds Chỉ thị), in ``system`` if given.
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from apps.core.text import fold, nfc
 
@@ -121,9 +122,15 @@ class Notation:
     @property
     def key(self) -> str:
         """Identity for de-duplication: case- and diacritic-free canonical text."""
-        return fold(self.format()).upper()
+        return _folded_upper(self.format())
 
 
+@lru_cache(maxsize=4096)
+def _folded_upper(text: str) -> str:
+    return fold(text).upper()
+
+
+@lru_cache(maxsize=4096)
 def _clean_code(code: str) -> str:
     code = _SPACES.sub("", code)
     if any(ch.isupper() for ch in code):
@@ -203,7 +210,7 @@ def _num_key(number: str) -> str:
 
 _K = "A-Z0-9&"
 # On folded, upper-cased text: "12-CT/TW", "12/CT-TW", "12/2021/QD-UBND" (any separators).
-_KEY_FULL = re.compile(rf"(?<![0-9])(\d{{1,6}})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?([A-Z][{_K}]*)(?:\s*[-/]\s*([A-Z][{_K}]*))?")
+_KEY_FULL = re.compile(rf"(?<![0-9])(\d{{1,6}})\s*([-/])\s*(?:(?:19|20)\d\d\s*/\s*)?([A-Z][{_K}]*)(?:\s*[-/]\s*([A-Z][{_K}]*))?")
 # "CT 12", "CT so 12", "12 CT".
 _KEY_CODE_NUM = re.compile(rf"(?<![{_K}])([A-Z][{_K}]*)\s+(?:SO\s*:?\s*)?(\d{{1,6}})(?![0-9])")
 _KEY_NUM_CODE = re.compile(rf"(?<![0-9/-])(\d{{1,6}})\s+([A-Z][{_K}]*)(?![{_K}])")
@@ -242,9 +249,9 @@ def search_keys(text: str | None) -> set[tuple[str, ...]]:
     folded = fold(nfc(str(text)).translate(_TO_ASCII)).upper()
     keys: set[tuple[str, ...]] = set()
     for match in _KEY_FULL.finditer(folded):
-        number, first, second = _num_key(match.group(1)), match.group(2), match.group(3)
-        if second is None and first not in _ALL_CODE_KEYS:
-            continue
+        number, sep, first, second = _num_key(match.group(1)), match.group(2), match.group(3), match.group(4)
+        if second is None and sep != "/" and first not in _ALL_CODE_KEYS:
+            continue  # "12-XY" alone is not a notation; "123/UBND" (a công văn) is
         keys.add((number, first))
         if second:
             keys.add((number, first, second))

@@ -1,0 +1,1342 @@
+"""From Vietnamese text to proposed records: the document itself, the documents it cites, countries and
+foreign localities, money amounts and task candidates (CONTRACTS.md, "Extraction from text").
+
+:func:`extract` returns exactly the contract's JSON object (plus a few extra keys inside items: a
+document's ``system`` and ``title``, a task candidate's ``lead`` and ``supporting``). :func:`read_path`
+reads a ``.txt``, ``.docx`` or ``.pdf`` (text layer) file into text for it.
+
+The rules generalise from Vietnamese notation practice rather than from examples:
+
+- notations: see :mod:`apps.documents.notation` (stray spaces, any dash, a line break inside, a type
+  word glued to the number, ``&``, years); a notation inside a URL (``https://x.vn/12-CT/TW``,
+  ``thanhuytphcm.vn/tin-tuc/2722/KH-UBND``) is not one;
+- the document's own notation comes from its ``Số: …`` header (a blank number — ``Số:    /KH-UBND``
+  — is a draft: no notation is invented), or from a source line ("UBND tỉnh đã ban hành Kế hoạch số
+  2722/KH-UBND"); its date from the place-and-date line of the header or the date given with it;
+- a reference's date is one written right after any of its mentions ("… số 12-CT/TW ngày 05/01/2022",
+  "… ngày 5 tháng 1 năm 2022", "(19/9/2019)", "… 108-KH/TU của Ban Thường vụ Thành ủy ngày …");
+- money needs a currency word; a number of things ("20.000 khẩu trang") is not money;
+- task candidates are enumerated items ("Thứ nhất, …", "Một là, …", "1.", "1.1.", "a)", "-", "+",
+  "•"); the lead unit is the one that "chủ trì" (or the subject of the item, or the unit heading the
+  items), the supporting units those after "phối hợp với".
+
+Everything is a linear scan with precompiled patterns (≥ 1 MB of text per second; bench/bench_extract.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from apps.core.text import fold, nfc
+
+from . import doctypes
+from .doctypes import PARTY, STATE, DocType
+from .notation import LETTERS, NOTATION_RE, UPPER, Notation, from_match
+
+# ---------------------------------------------------------------------------------------------------
+# Text
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, Unix line breaks, no invisible characters (soft hyphen, zero-width spaces, BOM)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _trie_pattern(words) -> str:
+    """One regex alternation for many literals, factored as a trie (fast in Python's engine)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return ("(?:" + body + ")?") if len(branches) == 1 and len(body) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dates
+
+_SEP = r"[ \t]*\n?[ \t]*"
+_DATE_NUM = rf"(?<!\d)(\d{{1,2}}){_SEP}([/.\-–]){_SEP}(\d{{1,2}}){_SEP}\2{_SEP}((?:19|20)\d\d)(?!\d)"
+_DATE_WORDS = rf"(\d{{1,2}}){_SEP}tháng{_SEP}(\d{{1,2}}){_SEP},?{_SEP}năm{_SEP}((?:19|20)\d\d)(?!\d)"
+_DATE = rf"(?:{_DATE_NUM}|{_DATE_WORDS})"
+
+# What may stand between a notation and the date given with it.
+_DATE_AFTER_REF = re.compile(
+    rf"""{_SEP}(?:,{_SEP})?(?:\({_SEP})?
+    (?:(?:đã{_SEP})?(?:được{_SEP})?(?:ban{_SEP}hành|ký){_SEP})?
+    (?:của[ \t]+[^,;.\n()“”"\d]{{1,60}}?{_SEP}(?=ngày))?
+    (?:ngày{_SEP})?{_DATE}""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The place-and-date line of a header: "Hà Nội, ngày 05 tháng 01 năm 2022" (or "…, ngày 05/01/2022"):
+# a place name (no digits, no commas) at the start of a line or of a column, a comma, the date.
+_PLACE_DATE = re.compile(rf"(?:^|\t|  )[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE)
+
+
+def _date_from(match: re.Match, offset: int = 1) -> datetime.date | None:
+    """The date of a match of ``_DATE`` whose groups start at ``offset``."""
+    g = match.groups()[offset - 1 :]
+    if g[0] is not None:
+        day, month, year = g[0], g[2], g[3]
+    else:
+        day, month, year = g[4], g[5], g[6]
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_after(text: str, pos: int) -> datetime.date | None:
+    match = _DATE_AFTER_REF.match(text, pos)
+    return _date_from(match) if match else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Type words ("Chỉ thị", "Kế hoạch", "công văn" …) in front of a notation
+
+def _spellings(name: str) -> set[str]:
+    """A type name with both tone placements in use ('Bản thỏa thuận' / 'Bản thoả thuận', 'ủy' / 'uỷ')."""
+    variants = {name}
+    for old, new in (("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"), ("ủy", "uỷ"), ("úy", "uý"), ("ùy", "uỳ")):
+        variants |= {v.replace(old, new) for v in variants}
+    return variants
+
+
+_TYPE_WORDS = sorted({v for n in doctypes.type_names() for v in _spellings(n)}, key=len, reverse=True)
+_TYPE_WORDS_PATTERN = _trie_pattern({w.lower() for w in _TYPE_WORDS})  # used case-insensitively
+# A type word, up to three more words ("Chương trình hành động"), maybe "số", right before a notation.
+_CUE_RE = re.compile(
+    rf"(?<![{LETTERS}])({_TYPE_WORDS_PATTERN})(?:[ \t\n]+[{LETTERS}]+){{0,3}}?[ \t\n]*(?:số[ \t]*:?)?[ \t\n]*$",
+    re.IGNORECASE,
+)
+_NUMBER_CUE = re.compile(rf"(?<![{LETTERS}])số[ \t]*:?[ \t\n]*$", re.IGNORECASE)
+
+
+def _cue_before(text: str, start: int) -> tuple[DocType | None, bool]:
+    """The type word written just before a notation (within three words), and whether 'số' is there."""
+    window_start = max(0, start - 60)
+    match = _CUE_RE.search(text, window_start, start)
+    doc_type = doctypes.by_name(match.group(1)) if match else None
+    return doc_type, bool(_NUMBER_CUE.search(text, max(0, start - 12), start))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notations found in the text
+
+
+@dataclass
+class Occurrence:
+    start: int
+    end: int
+    notation: Notation
+    cue: DocType | None
+    date: datetime.date | None
+
+
+_URL_IN_TOKEN = re.compile(r"://|www\.|@|[A-Za-z0-9-]\.[A-Za-z]{2,}(?::\d+)?/", re.IGNORECASE)
+_FILE_OR_DOMAIN_AFTER = re.compile(r"\.[a-z]{2,5}(?![a-z])|/[^\s]")
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """Whether the notation at start:end is part of a URL, an e-mail address or a file path."""
+    lo = max(0, start - 300)
+    left = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), text.rfind("\t", lo, start), lo - 1)
+    token = text[left + 1 : start]
+    if token and _URL_IN_TOKEN.search(token):
+        return True
+    return bool(_FILE_OR_DOMAIN_AFTER.match(text, end))
+
+
+def _occurrences(text: str) -> list[Occurrence]:
+    found = []
+    for match in NOTATION_RE.finditer(text):
+        start, end = match.span()
+        if _in_url(text, start, end):
+            continue
+        cue, numbered = _cue_before(text, start)
+        if match.group("c1") is not None and match.group("c2") is None and match.group("year") is None:
+            # "123/UBND" is a notation only where the text says so ("Công văn số 123/UBND").
+            if not numbered:
+                continue
+        notation = from_match(match)
+        found.append(Occurrence(start, end, notation, cue, _date_after(text, end)))
+    return found
+
+
+def _type_of(notation: Notation | None, cue: DocType | None) -> DocType | None:
+    """The type of a document named by ``notation`` and the type word ``cue`` written before it."""
+    if notation is None:
+        return cue
+    own = notation.doc_type
+    if cue is not None:
+        in_system = doctypes.by_name(cue.name, notation.system) or cue
+        if notation.type_code is None:
+            return in_system  # "Chương trình hành động số 1830/LHHN-VP": the word says what the code does not
+        if own is not None and in_system.system == notation.system and notation.type_code in in_system.codes:
+            return in_system  # Party "Quy định số 12-QĐ/TW": QĐ is accepted for Quy định
+    return own
+
+
+# ---------------------------------------------------------------------------------------------------
+# The document itself
+
+_HEADER_NUMBER = re.compile(r"(?:^|(?<=\t)|(?<=  ))[ \t]*[Ss][ốỐ][ \t]*(?::[ \t]*)?", re.MULTILINE)
+_CODE = rf"[{UPPER}][{LETTERS}0-9&]*"
+_BLANK_NUMBER = re.compile(
+    rf"[ \t.…_]*(?P<sep>[/\-–])[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?(?P<first>{_CODE})(?:[ \t]*[/\-–][ \t]*(?P<rest>{_CODE}(?:[\-–]{_CODE})*))?"
+)
+_DRAFT_LABEL = re.compile(r"^[ \t(]*(?:DỰ THẢO|Dự thảo|DỰ\s+THẢO)(?:[ \t]+(?:lần[ \t]+)?\d+)?[ \t)]*$", re.MULTILINE)
+_SOURCE_LINE = re.compile(rf"ban[ \t]+hành[ \t]+((?i:{_TYPE_WORDS_PATTERN}))(?![{LETTERS}])")
+_SOURCE_AUX = re.compile(r"(?<![^\W\d_])(?:đã|vừa|mới)[ \t]+(?:chính[ \t]+thức[ \t]+)?(?:ký[ \t]+)?$", re.IGNORECASE)
+_TO_NOTATION = re.compile(rf"(?:[ \t]+[{LETTERS}]+){{0,3}}?[ \t]*(?:số[ \t]*:?[ \t]*)?(?=\d)", re.IGNORECASE)
+_TITLE_STOP = re.compile(r"^(?:căn cứ|thực hiện|kính gửi|theo|[-_*=.…]{3,}|\*)", re.IGNORECASE)
+_FIRST_TITLE_STOP = re.compile(r"^(?:căn cứ|kính gửi|điều|[-_*=.…]{3,}|\*)", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"^[ \t]*V/[vV][ \t]*[:.]?[ \t]*(.*)$", re.MULTILINE)
+_HEADER_SCAN = 5000
+
+
+def _empty_document() -> dict:
+    return {
+        "notation": None,
+        "type_code": None,
+        "type": None,
+        "issuer_code": None,
+        "issued_on": None,
+        "is_draft": False,
+        "system": None,
+        "title": None,
+    }
+
+
+def _fill(document: dict, notation: Notation | None, doc_type: DocType | None) -> None:
+    if notation is not None:
+        document["notation"] = notation.format()
+        document["type_code"] = notation.type_code
+        document["issuer_code"] = notation.issuer_code
+        document["system"] = notation.system
+    if doc_type is not None:
+        document["type"] = doc_type.name  # a type name alone does not say the system: it stays None
+
+
+def _lines_after(text: str, pos: int, count: int) -> list[str]:
+    end = pos
+    lines = []
+    for _ in range(count):
+        nl = text.find("\n", end)
+        if nl < 0:
+            lines.append(text[end:])
+            break
+        lines.append(text[end:nl])
+        end = nl + 1
+    return lines
+
+
+def _header_title(text: str, pos: int) -> tuple[DocType | None, str | None]:
+    """The type line (KẾ HOẠCH, CHƯƠNG TRÌNH HÀNH ĐỘNG …) after a header and the title under it; or a
+    công văn's subject line (V/v …)."""
+    window_start = text.rfind("\n", 0, max(0, pos - 400)) + 1
+    subject = _SUBJECT_LINE.search(text, window_start, min(len(text), pos + 1200))
+    lines = _lines_after(text, text.rfind("\n", 0, pos) + 1, 30)
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or not stripped.isupper() or len(stripped) > 60:
+            continue
+        folded = fold(stripped)
+        doc_type = next((t for t in doctypes.ALL_TYPES if folded == fold(t.name) or folded.startswith(fold(t.name) + " ")), None)
+        if doc_type is None:
+            continue
+        rest = stripped[len(doc_type.name) :].strip() if folded != fold(doc_type.name) else ""
+        title_lines = [rest] if rest and not rest.isupper() else []
+        for follow in lines[index + 1 : index + 5]:
+            follow = follow.strip()
+            if not follow:
+                if title_lines:
+                    break
+                continue
+            if (_TITLE_STOP if title_lines else _FIRST_TITLE_STOP).match(follow):
+                break
+            title_lines.append(follow)
+            if len(title_lines) == 3:
+                break
+        return doc_type, (_squash(" ".join(title_lines)) or None)
+    if subject:
+        title = [subject.group(1).strip()]
+        for follow in _lines_after(text, subject.end() + 1, 3):
+            follow = follow.strip()
+            if not follow or _TITLE_STOP.match(follow) or follow.isupper():
+                break
+            title.append(follow)
+        return doctypes.STATE_LETTER, (_squash(" ".join(title)) or None)
+    return None, None
+
+
+def _header_date(text: str, start: int, end: int) -> datetime.date | None:
+    """The date of the place-and-date line next to the 'Số' line (same line, or a few lines around)."""
+    lo = text.rfind("\n", 0, max(0, start - 300)) + 1
+    hi = end
+    for _ in range(4):
+        nl = text.find("\n", hi + 1)
+        hi = len(text) if nl < 0 else nl
+    match = _PLACE_DATE.search(text, lo, hi)
+    return _date_from(match) if match else None
+
+
+def _find_document(text: str, occurrences: list[Occurrence]) -> tuple[dict, str | None]:
+    """The text's own document and the key of its notation (to exclude it from references)."""
+    document = _empty_document()
+    by_start = {o.start: o for o in occurrences}
+    if _DRAFT_LABEL.search(text, 0, _HEADER_SCAN):
+        document["is_draft"] = True
+
+    for header in _HEADER_NUMBER.finditer(text, 0, _HEADER_SCAN):
+        pos = header.end()
+        match = NOTATION_RE.match(text, pos)
+        occurrence = by_start.get(match.start()) if match else None
+        if occurrence is not None:
+            notation = occurrence.notation
+        else:
+            blank = _BLANK_NUMBER.match(text, pos)
+            if blank is None:
+                continue
+            notation = None
+            document["is_draft"] = True
+            _fill_blank(document, blank)
+        title_type, title = _header_title(text, header.start())
+        doc_type = _type_of(notation, title_type if (notation is None or notation.type_code is None) else None)
+        if notation is None and document["type_code"] is not None:
+            doc_type = doctypes.resolve(document["type_code"], document["system"])
+        _fill(document, notation, doc_type or title_type)
+        document["title"] = title
+        date = _header_date(text, header.start(), (occurrence.end if occurrence else header.end()))
+        if date is None and occurrence is not None:
+            date = occurrence.date
+        document["issued_on"] = date.isoformat() if date else None
+        return document, (notation.key if notation else None)
+
+    source = next((m for m in _SOURCE_LINE.finditer(text) if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None)
+    if source is not None:
+        cue = doctypes.by_name(source.group(1))
+        to_notation = _TO_NOTATION.match(text, source.end())
+        occurrence = None
+        if to_notation is not None:
+            match = NOTATION_RE.match(text, to_notation.end())
+            occurrence = by_start.get(match.start()) if match else None
+        if occurrence is not None:
+            _fill(document, occurrence.notation, _type_of(occurrence.notation, cue))
+            document["issued_on"] = occurrence.date.isoformat() if occurrence.date else None
+            return document, occurrence.notation.key
+        _fill(document, None, cue)
+    return document, None
+
+
+def _fill_blank(document: dict, blank: re.Match) -> None:
+    """A draft's header: the number is left blank, the symbol still says the type and the issuer."""
+    first, rest = blank.group("first"), blank.group("rest")
+    others = re.split(r"[\-–]", rest) if rest else []
+    if blank.group("sep") == "/":
+        system = STATE
+        if doctypes.is_type_code(first, STATE):
+            type_code, issuer = first, (others[0] if others else None)
+        else:
+            type_code, issuer = None, first
+    else:
+        system, type_code, issuer = PARTY, first, (others[0] if others else None)
+    document.update(system=system, type_code=type_code, issuer_code=issuer)
+    doc_type = doctypes.resolve(type_code, system) if type_code else (doctypes.STATE_LETTER if system == STATE and not blank.group("year") else None)
+    if doc_type is not None:
+        document["type"] = doc_type.name
+
+
+# ---------------------------------------------------------------------------------------------------
+# References
+
+
+def _references(occurrences: list[Occurrence], own_key: str | None) -> list[dict]:
+    grouped: dict[str, dict] = {}
+    for occurrence in occurrences:
+        notation = occurrence.notation
+        key = notation.key
+        if key == own_key:
+            continue
+        entry = grouped.get(key)
+        doc_type = _type_of(notation, occurrence.cue)
+        if entry is None:
+            grouped[key] = {
+                "notation": notation.format(),
+                "type_code": notation.type_code,
+                "type": doc_type.name if doc_type else None,
+                "system": notation.system,
+                "issued_on": occurrence.date.isoformat() if occurrence.date else None,
+                "count": 1,
+            }
+            continue
+        entry["count"] += 1
+        if entry["issued_on"] is None and occurrence.date is not None:
+            entry["issued_on"] = occurrence.date.isoformat()
+        if entry["type"] is None and doc_type is not None:
+            entry["type"] = doc_type.name
+        elif occurrence.cue is not None and notation.type_code is None and doc_type is not None and entry["type"] == "Công văn":
+            entry["type"] = doc_type.name  # a later mention says what the code does not
+    return list(grouped.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Countries and foreign localities
+
+# Where the usual Vietnamese name differs from Babel's (CLDR) Vietnamese name, or a text writes the name
+# the older transliterated way: the extra names by hand. Babel's name stays the one reported.
+COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "US": ("Mỹ", "Hợp chủng quốc Hoa Kỳ"),  # Babel: Hoa Kỳ; "Mỹ" is the everyday name
+    "GB": ("Anh", "Anh Quốc", "Liên hiệp Vương quốc Anh"),  # Babel: Vương quốc Anh
+    "AU": ("Úc", "Ô-xtơ-rây-li-a", "Ôxtrâylia", "Ốt-xtrây-li-a"),  # Babel: Australia
+    "IT": ("Ý", "Italia", "I-ta-li-a"),  # Babel: Italy
+    "CU": ("Cu-ba", "Cu Ba"),
+    "CZ": ("Cộng hòa Séc", "Cộng hoà Séc"),
+    "KR": ("Đại Hàn Dân Quốc", "Đại Hàn"),
+    "KP": ("CHDCND Triều Tiên", "Bắc Triều Tiên"),
+    "KH": ("Cam-pu-chia", "Căm-pu-chia", "Cămpuchia", "Khơ-me"),
+    "LA": ("Ai Lao",),
+    "JP": ("Nhật",),  # "người Nhật", "phía Nhật"
+    "CN": ("Trung Hoa",),
+    "DE": ("CHLB Đức",),
+    "RU": ("Liên bang Nga", "LB Nga"),
+    "SG": ("Xin-ga-po", "Xinh-ga-po"),
+    "MY": ("Ma-lai-xi-a", "Malaixia"),
+    "ID": ("In-đô-nê-xi-a", "Inđônêxia"),
+    "PH": ("Phi-líp-pin", "Philíppin", "Philippin"),
+    "MM": ("Mi-an-ma", "Miến Điện", "Myanma"),  # Babel: "Myanmar (Miến Điện)"
+    "BN": ("Bru-nây", "Brunây", "Brunei Darussalam"),
+    "TL": ("Đông Timor", "Đông Ti-mo", "Timor Leste"),
+    "TH": ("Thái-lan",),
+    "IN": ("Ấn Độ",),
+    "CA": ("Ca-na-đa",),
+    "MX": ("Mê-hi-cô",),
+    "BR": ("Bra-xin",),
+    "AR": ("Ác-hen-ti-na",),
+    "CL": ("Chi-lê",),
+    "VE": ("Vê-nê-xu-ê-la",),
+    "NI": ("Ni-ca-ra-goa",),
+    "MZ": ("Mô-dăm-bích",),
+    "AO": ("Ăng-gô-la",),
+    "DZ": ("An-giê-ri",),
+    "IL": ("I-xra-en", "Ixraen"),
+    "PS": ("Palestine", "Pa-le-xtin", "Palextin"),  # Babel: "Lãnh thổ Palestine"
+    "IR": ("I-ran",),
+    "IQ": ("I-rắc",),
+    "UA": ("U-crai-na", "Ukraine"),
+    "BY": ("Bê-la-rút",),
+    "KZ": ("Ca-dắc-xtan", "Cadắcxtan"),
+    "HU": ("Hung-ga-ri",),
+    "BG": ("Bun-ga-ri",),
+    "RO": ("Ru-ma-ni", "Rumani"),
+    "SK": ("Xlô-va-ki-a",),
+    "NZ": ("Niu Di-lân", "Niu Dilân"),
+    "IE": ("Ai-len",),
+    "CH": ("Thụy Sỹ", "Thuỵ Sĩ", "Thuỵ Sỹ"),
+    "SE": ("Thuỵ Điển",),
+    "MN": ("Mông Cổ",),
+    "BD": ("Băng-la-đét",),
+    "LK": ("Xri Lan-ca",),
+    "NP": ("Nê-pan",),
+    "PK": ("Pa-ki-xtan",),
+    "SA": ("Ả-rập Xê-út", "A-rập Xê-út"),
+    "AE": ("UAE",),
+    "HK": ("Hồng Kông", "Hong Kong"),  # Babel: "Đặc khu Hành chính Hồng Kông, Trung Quốc"
+    "MO": ("Ma Cao", "Macao", "Ma-cao"),
+}
+# Babel names shortened for reporting.
+COUNTRY_NAME_OVERRIDES = {"HK": "Hồng Kông", "MO": "Ma Cao", "MM": "Myanmar", "PS": "Palestine"}
+HOME_COUNTRY = "VN"
+
+# English names that are ordinary words or common given names: never matched on their own.
+_ENGLISH_SKIP = {"Jersey", "Chad", "Georgia", "Jordan", "Guinea", "Turkey", "Niger", "Dominica", "Guernsey", "Man", "Christmas Island", "Mali", "Togo", "Oman"}
+
+# Short names that are also words, given names or parts of Vietnamese place names ("Thủ Đức",
+# "Lào Cai", "Chủ Nhật", "anh Đức", "Ý kiến"): matched only where the context says a country.
+_AMBIGUOUS_EXTRA = {"Anh", "Ý", "Mỹ", "Đức", "Nga", "Pháp", "Áo", "Bỉ", "Séc", "Úc", "Nhật", "Lào", "Síp", "Ai Lao", "Đại Hàn"}
+_UNAMBIGUOUS_SHORT = {"Cuba", "Iran", "Iraq", "Fiji"}
+_NOT_AT_SENTENCE_START = {"Anh", "Ý", "Áo"}
+_NEXT_WORD_STOP = {
+    "Anh": {"ấy", "em", "chị", "hùng", "dũng", "minh", "tài", "ta", "hai", "cả", "trai", "họ", "rể", "ruột", "bạn", "và"},
+    "Ý": {"kiến", "nghĩa", "thức", "chí", "tưởng", "định", "muốn", "niệm", "tứ", "thích"},
+    "Mỹ": {"thuật", "phẩm", "học", "quan", "nghệ", "mãn", "miều", "lệ", "vị", "nữ", "tửu", "tục", "cảm", "nhân"},
+    "Pháp": {"luật", "lệnh", "lý", "chế", "nhân", "quyền", "điển", "y", "danh", "sư", "môn", "trị", "chế", "định", "đình"},
+    "Đức": {"tin", "tính", "độ", "hạnh", "dục", "tài", "cha", "mẹ", "vua", "ông", "bà"},
+    "Áo": {"dài", "mưa", "khoác", "quần", "len", "phao", "sơ", "ấm", "bà", "ba", "cưới", "gối", "giáp"},
+    "Nhật": {"ký", "báo", "trình", "thực", "nguyệt", "lệnh", "dụng", "kỳ", "tụng", "quang", "thường", "chiếu", "tân"},
+    "Nga": {"my"},
+    "Úc": {"ức"},
+}
+_HONORIFICS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "thầy", "cụ", "con", "bạn", "tên", "đ/c", "chí", "cậu", "dì", "mợ", "thím", "tiếng"}
+_CAPITAL_FUNCTION_WORDS = {
+    "Tại", "Ở", "Từ", "Sang", "Với", "Cùng", "Và", "Của", "Như", "Cả", "Nước", "Phía", "Người", "Bên", "Giữa",
+    "Đối", "Theo", "Các", "Đến", "Thăm", "Cho", "Hay", "Hoặc", "Là", "Đoàn", "Trong", "Ngoài", "Về", "Tới",
+}
+
+# Foreign localities: provinces of Cambodia and Laos (partners of Vietnamese provinces, often twinned),
+# and cities and prefectures of other partner countries. (canonical name, country, other spellings).
+LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # Cambodia: the capital and the 24 provinces.
+    ("Phnom Penh", "KH", ("Phnôm Pênh", "Nông Pênh", "Phnompenh")),
+    ("Banteay Meanchey", "KH", ("Bantey Meanchey", "Băn-tê-miên-chây", "Bantheay Meanchey")),
+    ("Battambang", "KH", ("Bát-tam-bang", "Bát Tam Bang", "Batdambang")),
+    ("Kampong Cham", "KH", ("Kông Pông Chàm", "Công-pông Chàm", "Kompong Cham", "Kôngpông Chàm")),
+    ("Kampong Chhnang", "KH", ("Kông Pông Chnăng", "Kompong Chhnang", "Kampong Chnang")),
+    ("Kampong Speu", "KH", ("Kông Pông Spư", "Kompong Speu")),
+    ("Kampong Thom", "KH", ("Kông Pông Thom", "Kompong Thom")),
+    ("Kampot", "KH", ("Kăm Pốt", "Cam-pốt", "Kămpốt")),
+    ("Kandal", "KH", ("Kan Đan", "Kanđan", "Căn-đan")),
+    ("Kep", "KH", ("Kép (Campuchia)",)),
+    ("Koh Kong", "KH", ("Kô Kông", "Kaoh Kong")),
+    ("Kratie", "KH", ("Kratié", "Kra-chê", "Krâchê")),
+    ("Mondulkiri", "KH", ("Mondul Kiri", "Mun-đun-ki-ri", "Mônđônkiri", "Mondolkiri")),
+    ("Oddar Meanchey", "KH", ("Otdar Meanchey", "Ô-đô Miên-chây", "Uddor Meanchey")),
+    ("Pailin", "KH", ("Pai-lin", "Pailin City")),
+    ("Preah Sihanouk", "KH", ("Sihanoukville", "Xi-ha-núc-vin", "Kampong Som", "Kông Pông Xom")),
+    ("Preah Vihear", "KH", ("Prê Vi-hia", "Preah Vihia", "Prea Vihear")),
+    ("Prey Veng", "KH", ("Pray Veng", "Prây Veng", "Prêy Veng", "Pờ-rây Veng")),
+    ("Pursat", "KH", ("Pouthisat", "Pô-sát", "Pu-sát")),
+    ("Ratanakiri", "KH", ("Rattanakiri", "Ratanak Kiri", "Rôttanakiri", "Ra-ta-na-ki-ri", "Ratanakkiri")),
+    ("Siem Reap", "KH", ("Xiêm Riệp", "Siêm Riệp", "Siem Riep", "Xiêm Riêp")),
+    ("Stung Treng", "KH", ("Stoeng Treng", "Xtung Treng", "Stung Trêng", "Stưng Treng")),
+    ("Svay Rieng", "KH", ("Svây Riêng", "Xvây Riêng", "Svay Riêng")),
+    ("Takeo", "KH", ("Ta Keo", "Takéo", "Ta-kẹo", "Tà Keo")),
+    ("Tbong Khmum", "KH", ("Tboung Khmum", "Thboung Khmum", "Tbong Khmom", "Tbuông Khmum")),
+    # Laos: the capital and the 17 provinces.
+    ("Viêng Chăn", "LA", ("Vientiane", "Viêng-chăn", "Vientiane Capital", "Thủ đô Viêng Chăn")),
+    ("Attapeu", "LA", ("Attapư", "At-ta-pư", "Attopeu", "Át-tạ-pư")),
+    ("Bokeo", "LA", ("Bò Kẹo", "Bo Keo", "Bò Keo")),
+    ("Bolikhamxay", "LA", ("Bolikhamsai", "Bô-ly-khăm-xay", "Bolykhamxay", "Bô Ly Khăm Xay", "Borikhamxay", "Bolikhamxai")),
+    ("Champasak", "LA", ("Champasack", "Champassak", "Chăm-pa-xắc", "Chămpaxắc", "Chăm Pa Sắc", "Chămpasắc")),
+    ("Houaphanh", "LA", ("Hủa Phăn", "Houaphan", "Hua Phan", "Hủa-phăn")),
+    ("Khammouane", "LA", ("Khăm Muồn", "Khăm Muộn", "Khammuane", "Khammouan", "Khăm-muồn")),
+    ("Luang Namtha", "LA", ("Luông Nậm Thà", "Luang Nam Tha", "Luổng Nậm Thà", "Luangnamtha")),
+    ("Luang Prabang", "LA", ("Luông Pha Băng", "Luang Phabang", "Luông Prabang", "Luổng Pha Bang", "Luông-pha-băng")),
+    ("Oudomxay", "LA", ("U Đôm Xay", "Oudomxai", "Udomxay", "U-đôm-xay", "Udomxai")),
+    ("Phongsaly", "LA", ("Phông Xa Lỳ", "Phongsali", "Phôngxalỳ", "Phong Sa Lỳ", "Phôngsalỳ")),
+    ("Salavan", "LA", ("Saravane", "Saravan", "Salavane", "Sa-la-văn", "Xa La Văn", "Xalavan", "Xaravan", "Salavanh")),
+    ("Savannakhet", "LA", ("Xavannakhet", "Sa-van-na-khệt", "Xa-van-na-khẹt", "Savanakhet", "Xavănnakhệt", "Savẳnnakhệt")),
+    ("Sekong", "LA", ("Xê Kông", "Sê Kông", "Xekong", "Sê-kông", "Xê-kông")),
+    ("Xaignabouli", "LA", ("Sayaboury", "Xayabouly", "Xayaboury", "Sainyabuli", "Xay-nha-bu-ly", "Xaynhabuly", "Sayabouly", "Xaignabouri")),
+    ("Xiêng Khoảng", "LA", ("Xiangkhouang", "Xieng Khouang", "Xiengkhouang", "Xiêng-khoảng", "Xiêngkhoảng", "Xiêng Khoang")),
+    ("Xaisomboun", "LA", ("Xaysomboun", "Saysomboun", "Xay Sổm Bun", "Xaysômbun", "Xay-sổm-bun")),
+    # Japan: prefectures and partner cities.
+    ("Nasushiobara", "JP", ()),
+    ("Tochigi", "JP", ("Tô-chi-gi",)),
+    ("Tokyo", "JP", ("Tô-ky-ô", "Tôkyô", "Tokio")),
+    ("Osaka", "JP", ("Ô-xa-ca", "Ôsaka")),
+    ("Kyoto", "JP", ("Ky-ô-tô",)),
+    ("Yokohama", "JP", ()),
+    ("Nagoya", "JP", ()),
+    ("Sapporo", "JP", ()),
+    ("Fukuoka", "JP", ()),
+    ("Kobe", "JP", ()),
+    ("Hiroshima", "JP", ()),
+    ("Nagasaki", "JP", ()),
+    ("Sendai", "JP", ()),
+    ("Chiba", "JP", ()),
+    ("Saitama", "JP", ()),
+    ("Kanagawa", "JP", ()),
+    ("Gunma", "JP", ()),
+    ("Ibaraki", "JP", ()),
+    ("Shizuoka", "JP", ()),
+    ("Niigata", "JP", ()),
+    ("Okayama", "JP", ()),
+    ("Kumamoto", "JP", ()),
+    ("Kagoshima", "JP", ()),
+    ("Okinawa", "JP", ()),
+    ("Hokkaido", "JP", ()),
+    ("Aichi", "JP", ()),
+    ("Hyogo", "JP", ()),
+    ("Fukushima", "JP", ()),
+    ("Toyama", "JP", ()),
+    ("Ishikawa", "JP", ()),
+    ("Nagano", "JP", ()),
+    ("Gifu", "JP", ()),
+    ("Mie", "JP", ()),
+    ("Nara", "JP", ()),
+    ("Wakayama", "JP", ()),
+    ("Tottori", "JP", ()),
+    ("Shimane", "JP", ()),
+    ("Yamaguchi", "JP", ()),
+    ("Kagawa", "JP", ()),
+    ("Ehime", "JP", ()),
+    ("Kochi", "JP", ()),
+    ("Oita", "JP", ()),
+    ("Miyazaki", "JP", ()),
+    ("Aomori", "JP", ()),
+    ("Iwate", "JP", ()),
+    ("Miyagi", "JP", ()),
+    ("Akita", "JP", ()),
+    ("Yamagata", "JP", ()),
+    ("Sakai", "JP", ()),
+    ("Kitakyushu", "JP", ()),
+    ("Hamamatsu", "JP", ()),
+    # Korea.
+    ("Seoul", "KR", ("Xơ-un", "Xê-un")),
+    ("Busan", "KR", ("Bu-san", "Pusan")),
+    ("Incheon", "KR", ("In-chơn",)),
+    ("Daegu", "KR", ()),
+    ("Gwangju", "KR", ()),
+    ("Daejeon", "KR", ()),
+    ("Ulsan", "KR", ()),
+    ("Gyeonggi", "KR", ("Kyonggi", "Gyeonggi-do")),
+    ("Gangwon", "KR", ()),
+    ("Gyeongsangbuk-do", "KR", ("Gyeongbuk", "Gyeongsang Bắc")),
+    ("Gyeongsangnam-do", "KR", ("Gyeongnam", "Gyeongsang Nam")),
+    ("Chungcheongbuk-do", "KR", ("Chungbuk",)),
+    ("Chungcheongnam-do", "KR", ("Chungnam",)),
+    ("Jeollabuk-do", "KR", ("Jeonbuk",)),
+    ("Jeollanam-do", "KR", ("Jeonnam",)),
+    ("Jeju", "KR", ("Jeju-do", "Che-ju")),
+    # China (neighbouring provinces and major cities).
+    ("Vân Nam", "CN", ("Yunnan",)),
+    ("Quảng Tây", "CN", ("Guangxi",)),
+    ("Quảng Đông", "CN", ("Guangdong",)),
+    ("Bắc Kinh", "CN", ("Beijing",)),
+    ("Thượng Hải", "CN", ("Shanghai",)),
+    ("Nam Ninh", "CN", ("Nanning",)),
+    ("Côn Minh", "CN", ("Kunming",)),
+    ("Quảng Châu", "CN", ("Guangzhou",)),
+    ("Thâm Quyến", "CN", ("Shenzhen",)),
+    ("Trùng Khánh", "CN", ("Chongqing",)),
+    ("Thiên Tân", "CN", ("Tianjin",)),
+    ("Hải Nam", "CN", ("Hainan",)),
+    # Thailand.
+    ("Bangkok", "TH", ("Băng Cốc", "Băng-cốc")),
+    ("Chiang Mai", "TH", ("Chiềng Mai",)),
+    ("Udon Thani", "TH", ("U-đon Tha-ni", "Udonthani")),
+    ("Nakhon Phanom", "TH", ("Nakhonphanom", "Na-khon Pha-nom")),
+    ("Sakon Nakhon", "TH", ("Sakonnakhon",)),
+    ("Nong Khai", "TH", ("Nongkhai",)),
+    ("Khon Kaen", "TH", ("Khonkaen",)),
+    ("Ubon Ratchathani", "TH", ()),
+    ("Mukdahan", "TH", ()),
+    ("Phuket", "TH", ("Phu-kẹt",)),
+    # Russia, Cuba, Europe, the Americas.
+    ("Moskva", "RU", ("Mát-xcơ-va", "Matxcơva", "Moscow", "Mátxcơva")),
+    ("Saint Petersburg", "RU", ("Xanh Pê-téc-bua", "St. Petersburg", "Xanh Pêtécbua", "Sankt-Peterburg")),
+    ("Vladivostok", "RU", ("Vla-đi-vô-xtốc", "Vlađivôxtốc")),
+    ("Ulyanovsk", "RU", ("U-li-a-nốp-xcơ",)),
+    ("La Habana", "CU", ("Havana", "La Ha-ba-na", "Lahabana")),
+    ("Santiago de Cuba", "CU", ("Xan-ti-a-gô đê Cu-ba",)),
+    ("Paris", "FR", ("Pa-ri", "Pari")),
+    ("Lyon", "FR", ()),
+    ("Berlin", "DE", ("Béc-lin", "Béclin")),
+    ("Leipzig", "DE", ()),
+    ("Washington", "US", ("Oa-sinh-tơn",)),
+    ("New York", "US", ("Niu Oóc", "Niu-oóc")),
+    ("San Francisco", "US", ()),
+    ("Los Angeles", "US", ()),
+    ("London", "GB", ("Luân Đôn",)),
+    ("Yangon", "MM", ("Yan-gun", "Rangoon")),
+    ("Kuala Lumpur", "MY", ()),
+    ("Jakarta", "ID", ("Gia-các-ta",)),
+    ("Manila", "PH", ("Ma-ni-la",)),
+    ("Bình Nhưỡng", "KP", ("Pyongyang",)),
+)
+
+
+@dataclass(frozen=True)
+class _Place:
+    kind: str  # "country" | "locality"
+    code: str  # country code
+    name: str  # the name to report
+    ambiguous: bool
+
+
+def _clean_babel_name(name: str) -> list[str]:
+    names = [name]
+    paren = re.match(r"^(.*?)\s*\((.*)\)$", name)
+    if paren:
+        names = [paren.group(1), paren.group(2)]
+    return [n for n in names if n]
+
+
+@cache
+def _gazetteer() -> tuple[re.Pattern, dict[str, _Place]]:
+    import babel
+    import pycountry
+
+    territories = babel.Locale("vi").territories
+    places: dict[str, _Place] = {}
+
+    def add(surface: str, place: _Place) -> None:
+        surface = nfc(surface).strip()
+        if surface and surface not in places:
+            places[surface] = place
+
+    countries = {c.alpha_2: c for c in pycountry.countries}
+    for code, country in countries.items():
+        if code == HOME_COUNTRY:
+            continue
+        babel_name = territories.get(code)
+        report = COUNTRY_NAME_OVERRIDES.get(code) or (_clean_babel_name(babel_name)[0] if babel_name else country.name)
+        surfaces = [report]
+        if babel_name:
+            surfaces += _clean_babel_name(babel_name)
+        surfaces += list(COUNTRY_VARIANTS.get(code, ()))
+        for surface in surfaces:
+            ambiguous = surface in _AMBIGUOUS_EXTRA or (
+                surface.isascii() and " " not in surface and len(surface) <= 4 and surface not in _UNAMBIGUOUS_SHORT
+            )
+            add(surface, _Place("country", code, report, ambiguous))
+        for english in {getattr(country, "common_name", None), country.name}:
+            if english and english not in _ENGLISH_SKIP and "," not in english:
+                add(english, _Place("country", code, report, " " not in english and len(english) <= 5))
+    for name, code, variants in LOCALITIES:
+        for surface in (name, *variants):
+            add(surface, _Place("locality", code, name, " " not in surface and len(surface) <= 4))
+    pattern = re.compile("(?:" + _trie_pattern(sorted(places, key=len, reverse=True)) + rf")(?![{LETTERS}0-9])")
+    return pattern, places
+
+
+_WORD_BEFORE = re.compile(rf"([{LETTERS}/]+)[ \t]+$")
+_WORD_AFTER = re.compile(rf"[ \t]+([{LETTERS}]+)")
+
+
+def _place_fits(text: str, start: int, end: int, surface: str) -> bool:
+    """Whether an ambiguous short name at start:end names the country (or place) in this context."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    after = _WORD_AFTER.match(text, end)
+    prev_word = before.group(1) if before else None
+    next_word = after.group(1) if after else None
+    if prev_word is not None:
+        if prev_word.lower() in _HONORIFICS:
+            return False
+        if prev_word[0].isupper() and not prev_word.isupper() and prev_word not in _CAPITAL_FUNCTION_WORDS:
+            return False  # part of a longer name: Thủ Đức, Chủ Nhật, Tuấn Anh
+    elif surface in _NOT_AT_SENTENCE_START:
+        stripped = text[max(0, start - 5) : start].rstrip(" \t")
+        if not stripped or stripped[-1] in ".!?:;\n\"“(":
+            return False
+    if next_word is not None:
+        if next_word[0].isupper() and not next_word.isupper():
+            return False  # Lào Cai, Mỹ Tho, Nga Sơn, Đức Hòa
+        if next_word.lower() in _NEXT_WORD_STOP.get(surface, ()):
+            return False
+    return True
+
+
+def _places(text: str) -> tuple[list[dict], list[dict]]:
+    pattern, places = _gazetteer()
+    countries: dict[str, dict] = {}
+    localities: dict[tuple[str, str], dict] = {}
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isalnum()):
+            continue
+        surface = match.group(0)
+        place = places[surface]
+        if place.ambiguous and not _place_fits(text, start, end, surface):
+            continue
+        if place.kind == "country":
+            countries.setdefault(place.code, {"code": place.code, "name": place.name})
+        else:
+            localities.setdefault((place.name, place.code), {"name": place.name, "country": place.code})
+    return list(countries.values()), list(localities.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Money
+
+# A number as written: 1.234.567,89 — 594,5 — 5,000 — 12 (starts with a plain digit so that the
+# regex engine can skip quickly to the digits of a text).
+_NUM = r"\d(?:\d{0,2}(?:[.,]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
+_MULTIPLIERS = {
+    "nghìn tỷ": Decimal(10) ** 12,
+    "ngàn tỷ": Decimal(10) ** 12,
+    "nghìn tỉ": Decimal(10) ** 12,
+    "ngàn tỉ": Decimal(10) ** 12,
+    "nghìn": Decimal(10) ** 3,
+    "ngàn": Decimal(10) ** 3,
+    "trăm": Decimal(100),
+    "triệu": Decimal(10) ** 6,
+    "tỷ": Decimal(10) ** 9,
+    "tỉ": Decimal(10) ** 9,
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+}
+_MULT = _trie_pattern(_MULTIPLIERS)
+# Currency words → ISO 4217. Case matters for the words (a capital "Đồng" is a place name).
+_CURRENCIES = {
+    "đô la Mỹ": "USD", "đô-la Mỹ": "USD", "đôla Mỹ": "USD", "Đô la Mỹ": "USD", "USD": "USD", "US$": "USD",
+    "đô la Úc": "AUD", "đô la Singapore": "SGD", "đô la Hồng Kông": "HKD", "đô la Canada": "CAD",
+    "đô la": "USD", "đô-la": "USD", "đôla": "USD", "Đô la": "USD", "$": "USD",
+    "VNĐ": "VND", "VND": "VND", "vnđ": "VND", "vnd": "VND", "đồng": "VND", "đ": "VND",
+    "EUR": "EUR", "euro": "EUR", "Euro": "EUR", "€": "EUR",
+    "yên Nhật": "JPY", "Yên Nhật": "JPY", "JPY": "JPY", "yên": "JPY", "¥": "JPY",
+    "nhân dân tệ": "CNY", "Nhân dân tệ": "CNY", "NDT": "CNY", "CNY": "CNY", "RMB": "CNY",
+    "won": "KRW", "Won": "KRW", "KRW": "KRW",
+    "kíp": "LAK", "Kíp": "LAK", "LAK": "LAK",
+    "riel": "KHR", "Riel": "KHR", "riên": "KHR", "KHR": "KHR",
+    "bạt": "THB", "Bạt": "THB", "baht": "THB", "Baht": "THB", "THB": "THB",
+    "rúp": "RUB", "Rúp": "RUB", "RUB": "RUB",
+    "bảng Anh": "GBP", "GBP": "GBP", "£": "GBP",
+    "AUD": "AUD", "SGD": "SGD", "CAD": "CAD", "CHF": "CHF", "HKD": "HKD", "TWD": "TWD",
+}
+_CUR = _trie_pattern(_CURRENCIES)
+_AMOUNT = re.compile(
+    rf"(?P<body>(?:{_NUM})(?:{_SEP}(?:{_MULT}))*(?:[ \t]+(?:{_NUM}){_SEP}(?:{_MULT})+)*)"
+    rf"{_SEP}(?P<cur>{_CUR})(?![{LETTERS}0-9])"
+)
+_AMOUNT_PREFIX = re.compile(
+    rf"(?P<cur>[$€]|US\$|USD|EUR|VNĐ|VND)[ \t]?(?P<body>(?:{_NUM})(?:{_SEP}(?:{_MULT}))*)(?![{LETTERS}0-9])"
+)
+_GLUED_BEFORE_NUMBER = frozenset(".,/-_" + "".join(chr(c) for c in range(0x30, 0x3A))) | frozenset(
+    ch for ch in LETTERS.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("a-z", "abcdefghijklmnopqrstuvwxyz")
+)
+_BODY_PARTS = re.compile(rf"({_NUM})((?:{_SEP}(?:{_MULT}))*)")
+_MULT_WORDS = re.compile(_MULT)
+# "đồng" starts many words that are not money: đồng chí, đồng bào, đồng thời, đồng ý …
+_DONG_NOT_MONEY = {
+    "chí", "bào", "nghiệp", "hương", "ruộng", "thời", "ý", "tâm", "đội", "hành", "môn", "minh", "cảm", "loạt",
+    "lòng", "bằng", "tình", "hồ", "phục", "nai", "đều", "dạng", "nhất", "bộ", "thuận", "tộc", "hạng", "ca",
+    "quê", "điệu", "thanh", "diễn", "niên", "hóa", "hoá", "khởi", "đẳng", "lúa", "cỏ", "xu", "bạc", "vàng",
+    "trinh", "dao", "nghĩa", "âm", "phạm", "sở", "tử", "thau", "thiếc", "phân", "chủ", "tổ", "ký", "tác", "cấu",
+    "quy", "bóng", "lầy", "bằng", "hồ", "sáng", "lõa", "cốt", "đen", "đỏ", "thoại", "vọng", "hao", "kiểm",
+}
+
+
+def _decimal(number: str, has_multiplier: bool) -> Decimal:
+    """A Vietnamese-written number: '.' groups thousands and ',' marks decimals (1.234.567,89); a lone
+    ',' or '.' followed by exactly three digits groups thousands unless a multiplier follows (5,000 USD
+    = 5000; 1,5 triệu = 1.5 million; 1.500 triệu = 1500 million)."""
+    dots, commas = number.count("."), number.count(",")
+    if dots and commas:
+        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        number = number.replace(thousands, "").replace(decimal_sep, ".")
+    elif dots or commas:
+        sep = "." if dots else ","
+        groups = number.split(sep)
+        grouping = len(groups) > 2 or (len(groups[-1]) == 3 and (sep == "." or not has_multiplier))
+        number = number.replace(sep, "") if grouping else number.replace(sep, ".")
+    return Decimal(number)
+
+
+def _value(body: str) -> Decimal | None:
+    total = Decimal(0)
+    try:
+        for part in _BODY_PARTS.finditer(body):
+            multipliers = _MULT_WORDS.findall(part.group(2))
+            value = _decimal(part.group(1), bool(multipliers))
+            for word in multipliers:
+                value *= _MULTIPLIERS[word]
+            total += value
+    except InvalidOperation:
+        return None
+    return total
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _amounts(text: str) -> list[dict]:
+    found: list[tuple[int, dict]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _AMOUNT.finditer(text):
+        if match.start() and text[match.start() - 1] in _GLUED_BEFORE_NUMBER:
+            continue  # part of something else: a date (20/5), a code (A12), a decimal
+        currency_word = match.group("cur")
+        if currency_word in ("đồng", "đ", "won", "yên", "bạt", "riel", "riên", "kíp", "rúp"):
+            after = _WORD_AFTER.match(text, match.end())
+            if currency_word == "đồng" and after and after.group(1).lower() in _DONG_NOT_MONEY:
+                continue
+            if currency_word in ("won", "yên", "bạt", "riel", "riên", "kíp", "rúp") and not _MULT_WORDS.search(match.group("body")):
+                continue  # without "triệu"/"tỷ" these words are too often something else
+        value = _value(match.group("body"))
+        if value is None:
+            continue
+        found.append((match.start(), {"text": _squash(match.group(0)), "value": _decimal_text(value), "currency": _CURRENCIES[currency_word]}))
+        taken.append(match.span())
+    for match in _AMOUNT_PREFIX.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "$"):
+            continue
+        if any(s <= match.start() < e or s < match.end() <= e for s, e in taken):
+            continue
+        value = _value(match.group("body"))
+        if value is None:
+            continue
+        found.append((match.start(), {"text": _squash(match.group(0)), "value": _decimal_text(value), "currency": _CURRENCIES[match.group("cur")]}))
+    found.sort(key=lambda item: item[0])
+    return [amount for _, amount in found]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Task candidates
+
+_ORDINALS = "nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+_MARKER = re.compile(
+    rf"""^[ \t]*(?:
+        (?P<ord>Thứ[ \t]+(?P<ordword>{_ORDINALS})(?:[ \t]+là)?|(?P<lawo>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là)[ \t]*[,:.]?[ \t]*
+      | (?P<roman>[IVX]{{1,5}})(?:[.)]|[-–][ \t])[ \t]*(?=\S)
+      | (?P<upper>[A-Z])(?:[.)]|[-–])[ \t]+
+      | (?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:[.)/]|[-–](?=[ \t]))[ \t]*(?=[^\d\s])
+      | (?P<num2>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})[ \t]+(?=[^\d\s])
+      | (?P<letter>[a-zđ])(?:\)|[-–](?=[ \t]))[ \t]*
+      | (?P<bullet>[-–—‐+•●◦▪▫■□‣⁃∙·*➢➤►✓✔❖◆◇○]|)[ \t]*
+    )""",
+    re.VERBOSE,
+)
+_WEEKDAY_AFTER = re.compile(r"^[ \t,\-–]*(?:ngày|\d{1,2}[/.\-])", re.IGNORECASE)
+_END_OF_BODY = re.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\b")
+_NOT_TASK_SECTION = (
+    "muc dich", "yeu cau", "muc tieu", "quan diem", "can cu", "ket qua", "tinh hinh", "danh gia", "han che",
+    "nguyen nhan", "bai hoc", "ton tai",
+)
+_WRAPPED_LINE = 40  # characters: a shorter line was not wrapped
+_SENTENCE_END = (".", ";", ":", "!", "?", "…", "”", '"', ")")
+
+# Words that start the name of a unit (in an item, after "giao", in a list after "phối hợp với").
+_UNIT_NOUNS = (
+    r"cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp|tổ chức|hội|huyện|quận|thị xã|xã|phường|thành viên|đoàn thể|"
+    r"doanh nghiệp|Sở|Ban|Hội|Liên hiệp|Ủy ban|Uỷ ban|UBND|bộ|Bộ|trường|đồng chí|tỉnh|thành phố|tập thể"
+)
+_UNIT_HEAD = re.compile(
+    rf"""(?:
+        Sở|Ban(?![ \t]+hành)|Ủy[ \t]+ban|Uỷ[ \t]+ban|Mặt[ \t]+trận|Hội[ \t]+đồng|Hội(?![ \t]+(?:nghị|thảo|chợ|diễn|thi|báo|ý|nhập|tụ|đàm))|
+        Liên[ \t]+hiệp|Liên[ \t]+đoàn|Liên[ \t]+minh|Công[ \t]+an|Bộ(?![ \t]+(?:tiêu|tài|phận[ \t]+(?:hóa|hoá)))|Văn[ \t]+phòng|Đài|
+        Trường|Học[ \t]+viện|Đại[ \t]+học|Viện|Bệnh[ \t]+viện|Trung[ \t]+tâm|Tỉnh[ \t]+đoàn|Thành[ \t]+đoàn|Đoàn(?![ \t]+kết)|
+        Cục|Chi[ \t]+cục|Tổng[ \t]+cục|Phòng(?![ \t,]+(?:chống|ngừa|,))|Kho[ \t]+bạc|Ngân[ \t]+hàng|Tòa[ \t]+án|Toà[ \t]+án|Thanh[ \t]+tra|
+        Đảng[ \t]+ủy|Đảng[ \t]+uỷ|Đảng[ \t]+đoàn|Huyện[ \t]+ủy|Quận[ \t]+ủy|Thị[ \t]+ủy|Tỉnh[ \t]+ủy|Thành[ \t]+ủy|Cơ[ \t]+quan|
+        Đơn[ \t]+vị|Câu[ \t]+lạc[ \t]+bộ|Hiệp[ \t]+hội|Tổng[ \t]+công[ \t]+ty|Công[ \t]+ty|Quỹ|Chi[ \t]+nhánh|Bộ[ \t]+phận|
+        Thủ[ \t]+trưởng|Giám[ \t]+đốc|Chủ[ \t]+tịch|Người[ \t]+đứng[ \t]+đầu|Lãnh[ \t]+đạo|Cấp[ \t]+ủy|cấp[ \t]+ủy|
+        Chính[ \t]+quyền|[Cc]ác[ \t]+(?:{_UNIT_NOUNS})|[Nn]hững[ \t]+(?:{_UNIT_NOUNS})|
+        [{UPPER}]{{2,8}}(?![{LETTERS}])
+    )""",
+    re.VERBOSE,
+)
+# Lower-case words that end a unit's name: the action it is given.
+_UNIT_END = re.compile(
+    r"""[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp|phối[ \t]+kết[ \t]+hợp|tham[ \t]+mưu|thực[ \t]+hiện|triển[ \t]+khai|(?<!các[ \t])tổ[ \t]+chức|
+    xây[ \t]+dựng|theo[ \t]+dõi|hướng[ \t]+dẫn|kiểm[ \t]+tra|rà[ \t]+soát|tuyên[ \t]+truyền|đẩy[ \t]+mạnh|nghiên[ \t]+cứu|
+    đề[ \t]+xuất|tăng[ \t]+cường|chuẩn[ \t]+bị|bố[ \t]+trí|quán[ \t]+triệt|phổ[ \t]+biến|đôn[ \t]+đốc|tiếp[ \t]+tục|báo[ \t]+cáo|
+    cung[ \t]+cấp|quản[ \t]+lý|vận[ \t]+động|thẩm[ \t]+định|trên[ \t]+cơ[ \t]+sở|đảm[ \t]+bảo|bảo[ \t]+đảm|phát[ \t]+huy|chỉ[ \t]+đạo|
+    có[ \t]+trách[ \t]+nhiệm|chịu[ \t]+trách[ \t]+nhiệm|là[ \t]+cơ[ \t]+quan|là[ \t]+đơn[ \t]+vị|làm[ \t]+đầu[ \t]+mối|là[ \t]+đầu[ \t]+mối|
+    căn[ \t]+cứ|cân[ \t]+đối|phân[ \t]+bổ|hỗ[ \t]+trợ|xúc[ \t]+tiến|cập[ \t]+nhật|tổng[ \t]+hợp|trình|giúp|để|nhằm|theo|trong|khi|tại|
+    được|chủ[ \t]+động|định[ \t]+kỳ|hằng[ \t]+năm|hàng[ \t]+năm|lập|làm|đón|tiếp[ \t]+nhận|giới[ \t]+thiệu|duy[ \t]+trì|củng[ \t]+cố|
+    mở[ \t]+rộng|thường[ \t]+xuyên|kịp[ \t]+thời|nâng[ \t]+cao|hoàn[ \t]+thiện|ban[ \t]+hành|sơ[ \t]+kết|tổng[ \t]+kết|đánh[ \t]+giá|
+    quan[ \t]+tâm|tích[ \t]+cực|lãnh[ \t]+đạo|cụ[ \t]+thể[ \t]+hóa|cụ[ \t]+thể[ \t]+hoá|phụ[ \t]+trách|giám[ \t]+sát|bổ[ \t]+sung|biên[ \t]+soạn|khẩn[ \t]+trương|nghiêm[ \t]+túc|thống[ \t]+nhất|sớm|phải|cần|sẽ|đã|đang|với|cùng)(?![{LETTERS}])
+    """.replace("{LETTERS}", LETTERS),
+    re.VERBOSE,
+)
+_LEAD_LABEL = re.compile(r"(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+chủ[ \t]+trì[ \t]*:[ \t]*([^;.\n]+)")
+_SUPPORT_LABEL = re.compile(r"(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+phối[ \t]+hợp[ \t]*:[ \t]*([^;.\n]+)")
+_GIVEN_TO = re.compile(r"(?:^|[ \t,;(])(?:[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu|[Uu]ỷ[ \t]+quyền|[Ủủ]y[ \t]+quyền)(?:[ \t]+cho)?[ \t]+")
+_CHAIRS = re.compile(r"(?:[ \t]+(?:là[ \t]+cơ[ \t]+quan|là[ \t]+đơn[ \t]+vị|làm[ \t]+cơ[ \t]+quan))?[ \t]*(?:chủ[ \t]+trì|làm[ \t]+đầu[ \t]+mối|là[ \t]+đầu[ \t]+mối|là[ \t]+cơ[ \t]+quan[ \t]+đầu[ \t]+mối)")
+_CHAIR_WORDS = re.compile(r"chủ[ \t]+trì|đầu[ \t]+mối")
+_CHAIR_LEAD_IN = re.compile(r"(?:[ \t]+(?:là|làm)(?:[ \t]+(?:cơ[ \t]+quan|đơn[ \t]+vị))?)+$")
+_COORDINATES = re.compile(r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:với|cùng)[ \t]+|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+")
+_LIST_SPLIT = re.compile(r"[ \t]*[,;][ \t]*|[ \t]+và[ \t]+")
+_CLAUSE_END = re.compile(r"[;:.()\n“”\"]")
+_UNIT_PREFIX = re.compile(r"^(?:[Đđ]ối[ \t]+với|[Tt]rách[ \t]+nhiệm[ \t]+của|[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu)[ \t]+")
+_UNIT_COLON = re.compile(r"^([^:;.]{2,120}?)[ \t]*:[ \t]*(.*)$", re.DOTALL)
+
+
+@dataclass
+class _Item:
+    kind: str
+    depth: int
+    text: str
+    section: str | None
+    parent: int | None = None
+    unit: str | None = None  # the unit this item is a heading for
+
+
+def _unit_span(text: str, start: int = 0, max_words: int = 16) -> str | None:
+    """The unit name that begins at ``start`` (already known to start with a unit word), up to the
+    action it is given or the end of the clause."""
+    end = len(text)
+    clause = _CLAUSE_END.search(text, start)
+    if clause:
+        end = clause.start()
+    action = _UNIT_END.search(text, start, end)
+    if action:
+        end = action.start()
+    name = text[start:end].strip(" \t,-–")
+    if not name or len(name.split()) > max_words:
+        return None
+    return name
+
+
+def _split_units(span: str) -> list[str]:
+    """'Sở Văn hóa, Thể thao và Du lịch, Công an tỉnh và các sở, ngành liên quan' → three units: a piece
+    that does not start with a unit word belongs to the previous one."""
+    units: list[str] = []
+    pos = 0
+    previous_sep = ""
+    for sep in [*_LIST_SPLIT.finditer(span), None]:
+        piece = span[pos : sep.start() if sep else len(span)].strip()
+        if piece:
+            if units and not _UNIT_HEAD.match(piece):
+                mark = previous_sep.strip()
+                units[-1] += (mark + " " if mark in (",", ";") else " và ") + piece
+            else:
+                units.append(piece)
+        if sep is not None:
+            previous_sep = sep.group(0)
+            pos = sep.end()
+    return [u.strip(" ,;") for u in units if u.strip(" ,;")]
+
+
+def _supporting(text: str) -> list[str]:
+    found: list[str] = []
+    for label in _SUPPORT_LABEL.finditer(text):
+        found += _split_units(label.group(1).strip())
+    for match in _COORDINATES.finditer(text):
+        start = match.end()
+        if not _UNIT_HEAD.match(text, start):
+            continue
+        end = len(text)
+        clause = _CLAUSE_END.search(text, start)
+        if clause:
+            end = clause.start()
+        action = _UNIT_END.search(text, start, end)
+        while action and action.group(0).strip() in ("với", "cùng"):
+            action = _UNIT_END.search(text, action.end(), end)
+        if action:
+            end = action.start()
+        found += _split_units(text[start:end])
+    unique: list[str] = []
+    for unit in found:
+        if unit not in unique:
+            unique.append(unit)
+    return unique
+
+
+def _lead(text: str, context_unit: str | None) -> list[str]:
+    label = _LEAD_LABEL.search(text)
+    if label:
+        return _split_units(label.group(1).strip())
+    # "Sở Ngoại vụ: chủ trì …"
+    colon = _UNIT_COLON.match(text)
+    if colon and _UNIT_HEAD.match(colon.group(1).strip()) and _UNIT_END.search(" " + colon.group(1)) is None:
+        return [colon.group(1).strip()]
+    # "… giao Sở Ngoại vụ chủ trì …", "Đề nghị Liên hiệp các tổ chức hữu nghị tỉnh …"
+    for given in _GIVEN_TO.finditer(text):
+        if _UNIT_HEAD.match(text, given.end()):
+            name = _unit_span(text, given.end())
+            if name:
+                return _split_units(name)
+    # "Sở Ngoại vụ chủ trì, phối hợp với …", "… Liên hiệp hữu nghị TPHCM xây dựng …" (the subject)
+    subject_start = 0
+    prefix = _UNIT_PREFIX.match(text)
+    if prefix:
+        subject_start = prefix.end()
+    if _UNIT_HEAD.match(text, subject_start):
+        name = _unit_span(text, subject_start)
+        if name and (_UNIT_END.match(text, subject_start + len(name)) or _CHAIRS.match(text, subject_start + len(name))):
+            return _split_units(name)
+    chair = _CHAIR_WORDS.search(text)
+    if chair is not None:
+        before = text[: chair.start()]
+        cut = max(before.rfind(","), before.rfind(";"), before.rfind(":"), before.rfind("("))
+        candidate = before[cut + 1 :].strip()
+        prefix = _UNIT_PREFIX.match(candidate)
+        if prefix:
+            candidate = candidate[prefix.end() :]
+        candidate = _CHAIR_LEAD_IN.sub("", candidate).strip()
+        if candidate and _UNIT_HEAD.match(candidate):
+            return [candidate]
+    return [context_unit] if context_unit else []
+
+
+def _unit_heading(text: str) -> str | None:
+    """An item that only names a unit ("1. Sở Ngoại vụ", "b) Đối với Liên hiệp các tổ chức hữu nghị tỉnh:")."""
+    stripped = text.strip().rstrip(":.").strip()
+    prefix = _UNIT_PREFIX.match(stripped)
+    if prefix:
+        stripped = stripped[prefix.end() :]
+    if not stripped or len(stripped.split()) > 14 or not _UNIT_HEAD.match(stripped):
+        return None
+    if stripped.isupper() and len(stripped.split()) > 1:
+        return None  # a section heading (NHIỆM VỤ, GIẢI PHÁP), not a unit
+    if _UNIT_END.search(stripped) or _CHAIRS.search(stripped):
+        return None
+    return stripped
+
+
+def _marker_kind(match: re.Match) -> str | None:
+    if match.group("ord") is not None:
+        return "ord"
+    if match.group("roman") is not None:
+        return "roman"
+    if match.group("upper") is not None:
+        return "upper"
+    number = match.group("num") or match.group("num2")
+    if number is not None:
+        return "num" + str(number.count("."))
+    if match.group("letter") is not None:
+        return "letter"
+    bullet = match.group("bullet")
+    if bullet:
+        return "bullet" + ("-" if bullet in "-–—‐" else bullet)
+    return None
+
+
+def _items(text: str) -> list[_Item]:
+    items: list[_Item] = []
+    stack: list[tuple[str, int]] = []  # (kind, index of the item) from the outermost
+    ordinal_sequence = False
+    section: str | None = None
+    last_open = False  # the last item's text may continue on the next line
+    for raw in text.split("\n"):
+        if _END_OF_BODY.match(raw):
+            break
+        line = raw.strip()
+        if not line:
+            last_open = False
+            continue
+        match = _MARKER.match(raw)
+        kind = _marker_kind(match) if match else None
+        if kind == "ord":
+            word = match.group("ordword")
+            if word is not None:
+                if word == "nhất":
+                    ordinal_sequence = True
+                elif not ordinal_sequence or _WEEKDAY_AFTER.match(raw, match.end()):
+                    kind = None  # "Thứ năm - 12/01/2023", "Thứ Bảy, ngày …": weekdays
+            elif match.group("lawo") == "Một":
+                ordinal_sequence = True
+            elif not ordinal_sequence:
+                kind = None
+        if kind is None or match.end() >= len(raw.rstrip()):
+            if last_open and items:
+                items[-1].text += " " + line
+                last_open = len(line) >= _WRAPPED_LINE and not line.endswith(_SENTENCE_END)
+            elif line.isupper() and len(line.split()) <= 12:
+                section = fold(line)  # an unnumbered heading
+                stack.clear()
+                last_open = False
+            else:
+                last_open = False
+            continue
+        body = raw[match.end() :].strip()
+        if kind in ("roman", "upper"):
+            stack.clear()
+        kinds = [k for k, _ in stack]
+        if kind in kinds:
+            del stack[kinds.index(kind) :]
+        parent = stack[-1][1] if stack else None
+        if kind in ("roman", "upper") or (kind == "num0" and body.isupper()):
+            section = fold(body)
+        items.append(_Item(kind, len(stack), body, section, parent))
+        stack.append((kind, len(items) - 1))
+        # A long line without a full stop goes on on the next line (text from a PDF, a hard-wrapped .txt).
+        last_open = len(raw.strip()) >= _WRAPPED_LINE and not body.endswith(_SENTENCE_END)
+    return items
+
+
+def _task_candidates(text: str) -> list[dict]:
+    items = _items(text)
+    has_children = {item.parent for item in items if item.parent is not None}
+    for item in items:
+        item.unit = _unit_heading(item.text)
+    candidates = []
+    for index, item in enumerate(items):
+        body = item.text.strip()
+        words = body.split()
+        if item.unit is not None or len(words) < 4:
+            continue
+        if body.isupper():
+            continue  # a heading
+        if index in has_children and (body.endswith(":") or len(words) <= 8):
+            continue  # a heading for the items under it
+        if item.section and item.section.startswith(_NOT_TASK_SECTION):
+            continue
+        if body.startswith(("Lưu", "Như trên", "Nơi nhận")):
+            continue
+        context_unit = None
+        parent = item.parent
+        while parent is not None:
+            if items[parent].unit:
+                context_unit = items[parent].unit
+                break
+            parent = items[parent].parent
+        text_out = body[0].upper() + body[1:]
+        lead = _lead(body, context_unit)
+        supporting = [u for u in _supporting(body) if u not in lead]
+        candidates.append({"text": _squash(text_out), "lead": lead, "supporting": supporting})
+    return candidates
+
+
+# ---------------------------------------------------------------------------------------------------
+# The whole extraction
+
+
+def extract(text: str) -> dict:
+    """The proposals for ``text`` as the CONTRACTS JSON object (without ``path``)."""
+    text = normalise_text(text or "")
+    occurrences = _occurrences(text)
+    document, own_key = _find_document(text, occurrences)
+    countries, localities = _places(text)
+    return {
+        "document": document,
+        "references": _references(occurrences, own_key),
+        "countries": countries,
+        "localities": localities,
+        "amounts": _amounts(text),
+        "task_candidates": _task_candidates(text),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading files
+
+
+class ReadError(Exception):
+    """A file that cannot be read as text; the message is one line for the user."""
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ReadError("not a text file (binary content)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadError(f"not UTF-8 text (byte {error.start})") from None
+
+
+def _docx_text(path: Path) -> str:
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - python-docx is a locked dependency
+        raise ReadError("cannot read .docx: python-docx is not installed") from None
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ReadError(f"not a valid .docx file ({error.__class__.__name__})") from None
+
+    lines: list[str] = []
+
+    def table_lines(table: Table) -> None:
+        rows = table.rows
+        header = [fold(cell.text) for cell in rows[0].cells] if rows else []
+        task_table = any("chu tri" in h for h in header) and any(h.startswith(("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")) for h in header)
+        if task_table:
+            lines.extend(_task_table_lines(rows, header))
+            return
+        seen: list = []  # the cell elements themselves (ids of lxml proxies may be reused)
+        for row in rows:
+            for cell in row.cells:
+                if any(cell._tc is done for done in seen):
+                    continue  # a merged cell appears once per grid column it spans
+                seen.append(cell._tc)
+                block_lines(cell._tc, cell)
+
+    def block_lines(element, parent) -> None:
+        # Paragraphs and tables in document order (python-docx lists them separately).
+        for child in element.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, parent).text)
+            elif tag == "tbl":
+                table_lines(Table(child, parent))
+            elif tag == "sdt":  # content controls wrap paragraphs and tables
+                content = next((c for c in child.iterchildren() if c.tag.endswith("}sdtContent")), None)
+                if content is not None:
+                    block_lines(content, parent)
+
+    block_lines(document.element.body, document)
+    return "\n".join(lines)
+
+
+def _task_table_lines(rows, header: list[str]) -> list[str]:
+    """A plan's task table (STT | Nội dung | Chủ trì | Phối hợp | Thời gian) as enumerated lines."""
+
+    def column(*prefixes):
+        return next((i for i, h in enumerate(header) if h.startswith(prefixes) or any(p in h for p in prefixes)), None)
+
+    content = column("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")
+    lead = column("chu tri")
+    support = column("phoi hop")
+    due = column("thoi gian", "thoi han")
+    lines = [""]
+    for row in rows[1:]:
+        cells = [" ".join(cell.text.replace(";", ",").split()) for cell in row.cells]
+        if content is None or content >= len(cells) or not cells[content]:
+            continue
+        line = "- " + cells[content].rstrip(".;")
+        if lead is not None and lead < len(cells) and cells[lead]:
+            line += f"; đơn vị chủ trì: {cells[lead]}"
+        if support is not None and support < len(cells) and cells[support]:
+            line += f"; đơn vị phối hợp: {cells[support]}"
+        if due is not None and due < len(cells) and cells[due]:
+            line += f"; thời gian: {cells[due]}"
+        lines.append(line + ".")
+    lines.append("")
+    return lines
+
+
+def _pdf_text(path: Path) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise ReadError("cannot read .pdf: the pypdf package is not installed") from None
+    try:
+        reader = pypdf.PdfReader(str(path))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception as error:  # pypdf raises many kinds of errors on broken files
+        raise ReadError(f"not a readable .pdf file ({error.__class__.__name__})") from None
+    if not text.strip():
+        raise ReadError("the .pdf has no text layer (scanned?)")
+    return text
+
+
+def read_path(path: str | Path) -> str:
+    """The text of a .txt (UTF-8, or UTF-16/UTF-8 with a BOM), .docx or .pdf file; ReadError if it
+    cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if not path.is_file():
+            raise ReadError("no such file" if not path.exists() else "not a file")
+        if suffix == ".docx":
+            return _docx_text(path)
+        if suffix == ".pdf":
+            return _pdf_text(path)
+        if suffix in (".doc", ".odt", ".rtf", ".xls", ".xlsx"):
+            raise ReadError(f"unsupported format {suffix} (use .txt, .docx or .pdf)")
+        return _decode(path.read_bytes())
+    except OSError as error:
+        raise ReadError(error.strerror or str(error)) from None
