@@ -97,7 +97,9 @@ _DATE_AFTER_REF = re.compile(
 )
 # The place-and-date line of a header: "Hà Nội, ngày 05 tháng 01 năm 2022" (or "…, ngày 05/01/2022"):
 # a place name (no digits, no commas) at the start of a line or of a column, a comma, the date.
-_PLACE_DATE = re.compile(rf"(?:^|\t|  )[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE)
+_PLACE_DATE = re.compile(
+    rf"(?:^|\t|  )[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _date_from(match: re.Match, offset: int = 1) -> datetime.date | None:
@@ -121,10 +123,20 @@ def _date_after(text: str, pos: int) -> datetime.date | None:
 # ---------------------------------------------------------------------------------------------------
 # Type words ("Chỉ thị", "Kế hoạch", "công văn" …) in front of a notation
 
+
 def _spellings(name: str) -> set[str]:
     """A type name with both tone placements in use ('Bản thỏa thuận' / 'Bản thoả thuận', 'ủy' / 'uỷ')."""
     variants = {name}
-    for old, new in (("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"), ("ủy", "uỷ"), ("úy", "uý"), ("ùy", "uỳ")):
+    for old, new in (
+        ("òa", "oà"),
+        ("óa", "oá"),
+        ("ỏa", "oả"),
+        ("õa", "oã"),
+        ("ọa", "oạ"),
+        ("ủy", "uỷ"),
+        ("úy", "uý"),
+        ("ùy", "uỳ"),
+    ):
         variants |= {v.replace(old, new) for v in variants}
     return variants
 
@@ -269,7 +281,9 @@ def _header_title(text: str, pos: int) -> tuple[DocType | None, str | None]:
         if not stripped or not stripped.isupper() or len(stripped) > 60:
             continue
         folded = fold(stripped)
-        doc_type = next((t for t in doctypes.ALL_TYPES if folded == fold(t.name) or folded.startswith(fold(t.name) + " ")), None)
+        doc_type = next(
+            (t for t in doctypes.ALL_TYPES if folded == fold(t.name) or folded.startswith(fold(t.name) + " ")), None
+        )
         if doc_type is None:
             continue
         rest = stripped[len(doc_type.name) :].strip() if folded != fold(doc_type.name) else ""
@@ -340,7 +354,9 @@ def _find_document(text: str, occurrences: list[Occurrence]) -> tuple[dict, str 
         document["issued_on"] = date.isoformat() if date else None
         return document, (notation.key if notation else None)
 
-    source = next((m for m in _SOURCE_LINE.finditer(text) if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None)
+    source = next(
+        (m for m in _SOURCE_LINE.finditer(text) if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None
+    )
     if source is not None:
         cue = doctypes.by_name(source.group(1))
         to_notation = _TO_NOTATION.match(text, source.end())
@@ -369,7 +385,11 @@ def _fill_blank(document: dict, blank: re.Match) -> None:
     else:
         system, type_code, issuer = PARTY, first, (others[0] if others else None)
     document.update(system=system, type_code=type_code, issuer_code=issuer)
-    doc_type = doctypes.resolve(type_code, system) if type_code else (doctypes.STATE_LETTER if system == STATE and not blank.group("year") else None)
+    doc_type = (
+        doctypes.resolve(type_code, system)
+        if type_code
+        else (doctypes.STATE_LETTER if system == STATE and not blank.group("year") else None)
+    )
     if doc_type is not None:
         document["type"] = doc_type.name
 
@@ -402,7 +422,12 @@ def _references(occurrences: list[Occurrence], own_key: str | None) -> list[dict
             entry["issued_on"] = occurrence.date.isoformat()
         if entry["type"] is None and doc_type is not None:
             entry["type"] = doc_type.name
-        elif occurrence.cue is not None and notation.type_code is None and doc_type is not None and entry["type"] == "Công văn":
+        elif (
+            occurrence.cue is not None
+            and notation.type_code is None
+            and doc_type is not None
+            and entry["type"] == "Công văn"
+        ):
             entry["type"] = doc_type.name  # a later mention says what the code does not
     return list(grouped.values())
 
@@ -472,32 +497,130 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
     "MO": ("Ma Cao", "Macao", "Ma-cao"),
 }
 # Babel names shortened for reporting.
-COUNTRY_NAME_OVERRIDES = {"HK": "Hồng Kông", "MO": "Ma Cao", "MM": "Myanmar", "PS": "Palestine"}
+# (Babel's Vietnamese name for Italy is the English "Italy"; Vietnamese texts write Italia or Ý.)
+COUNTRY_NAME_OVERRIDES = {"HK": "Hồng Kông", "MO": "Ma Cao", "MM": "Myanmar", "PS": "Palestine", "IT": "Italia"}
 HOME_COUNTRY = "VN"
 
 # English names that are ordinary words or common given names: never matched on their own.
-_ENGLISH_SKIP = {"Jersey", "Chad", "Georgia", "Jordan", "Guinea", "Turkey", "Niger", "Dominica", "Guernsey", "Man", "Christmas Island", "Mali", "Togo", "Oman"}
+_ENGLISH_SKIP = {
+    "Jersey",
+    "Chad",
+    "Georgia",
+    "Jordan",
+    "Guinea",
+    "Turkey",
+    "Niger",
+    "Dominica",
+    "Guernsey",
+    "Man",
+    "Christmas Island",
+    "Mali",
+    "Togo",
+    "Oman",
+}
 
 # Short names that are also words, given names or parts of Vietnamese place names ("Thủ Đức",
 # "Lào Cai", "Chủ Nhật", "anh Đức", "Ý kiến"): matched only where the context says a country.
-_AMBIGUOUS_EXTRA = {"Anh", "Ý", "Mỹ", "Đức", "Nga", "Pháp", "Áo", "Bỉ", "Séc", "Úc", "Nhật", "Lào", "Síp", "Ai Lao", "Đại Hàn"}
+_AMBIGUOUS_EXTRA = {
+    "Anh",
+    "Ý",
+    "Mỹ",
+    "Đức",
+    "Nga",
+    "Pháp",
+    "Áo",
+    "Bỉ",
+    "Séc",
+    "Úc",
+    "Nhật",
+    "Lào",
+    "Síp",
+    "Ai Lao",
+    "Đại Hàn",
+}
 _UNAMBIGUOUS_SHORT = {"Cuba", "Iran", "Iraq", "Fiji"}
 _NOT_AT_SENTENCE_START = {"Anh", "Ý", "Áo"}
 _NEXT_WORD_STOP = {
-    "Anh": {"ấy", "em", "chị", "hùng", "dũng", "minh", "tài", "ta", "hai", "cả", "trai", "họ", "rể", "ruột", "bạn", "và"},
+    "Anh": {
+        "ấy",
+        "em",
+        "chị",
+        "hùng",
+        "dũng",
+        "minh",
+        "tài",
+        "ta",
+        "hai",
+        "cả",
+        "trai",
+        "họ",
+        "rể",
+        "ruột",
+        "bạn",
+        "và",
+    },
     "Ý": {"kiến", "nghĩa", "thức", "chí", "tưởng", "định", "muốn", "niệm", "tứ", "thích"},
     "Mỹ": {"thuật", "phẩm", "học", "quan", "nghệ", "mãn", "miều", "lệ", "vị", "nữ", "tửu", "tục", "cảm", "nhân"},
-    "Pháp": {"luật", "lệnh", "lý", "chế", "nhân", "quyền", "điển", "y", "danh", "sư", "môn", "trị", "chế", "định", "đình"},
+    "Pháp": {"luật", "lệnh", "lý", "chế", "nhân", "quyền", "điển", "y", "danh", "sư", "môn", "trị", "định", "đình"},
     "Đức": {"tin", "tính", "độ", "hạnh", "dục", "tài", "cha", "mẹ", "vua", "ông", "bà"},
     "Áo": {"dài", "mưa", "khoác", "quần", "len", "phao", "sơ", "ấm", "bà", "ba", "cưới", "gối", "giáp"},
     "Nhật": {"ký", "báo", "trình", "thực", "nguyệt", "lệnh", "dụng", "kỳ", "tụng", "quang", "thường", "chiếu", "tân"},
     "Nga": {"my"},
     "Úc": {"ức"},
 }
-_HONORIFICS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "thầy", "cụ", "con", "bạn", "tên", "đ/c", "chí", "cậu", "dì", "mợ", "thím", "tiếng"}
+_HONORIFICS = {
+    "ông",
+    "bà",
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "chú",
+    "bác",
+    "cháu",
+    "thầy",
+    "cụ",
+    "con",
+    "bạn",
+    "tên",
+    "đ/c",
+    "chí",
+    "cậu",
+    "dì",
+    "mợ",
+    "thím",
+    "tiếng",
+}
 _CAPITAL_FUNCTION_WORDS = {
-    "Tại", "Ở", "Từ", "Sang", "Với", "Cùng", "Và", "Của", "Như", "Cả", "Nước", "Phía", "Người", "Bên", "Giữa",
-    "Đối", "Theo", "Các", "Đến", "Thăm", "Cho", "Hay", "Hoặc", "Là", "Đoàn", "Trong", "Ngoài", "Về", "Tới",
+    "Tại",
+    "Ở",
+    "Từ",
+    "Sang",
+    "Với",
+    "Cùng",
+    "Và",
+    "Của",
+    "Như",
+    "Cả",
+    "Nước",
+    "Phía",
+    "Người",
+    "Bên",
+    "Giữa",
+    "Đối",
+    "Theo",
+    "Các",
+    "Đến",
+    "Thăm",
+    "Cho",
+    "Hay",
+    "Hoặc",
+    "Là",
+    "Đoàn",
+    "Trong",
+    "Ngoài",
+    "Về",
+    "Tới",
 }
 
 # Foreign localities: provinces of Cambodia and Laos (partners of Vietnamese provinces, often twinned),
@@ -533,7 +656,11 @@ LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Viêng Chăn", "LA", ("Vientiane", "Viêng-chăn", "Vientiane Capital", "Thủ đô Viêng Chăn")),
     ("Attapeu", "LA", ("Attapư", "At-ta-pư", "Attopeu", "Át-tạ-pư")),
     ("Bokeo", "LA", ("Bò Kẹo", "Bo Keo", "Bò Keo")),
-    ("Bolikhamxay", "LA", ("Bolikhamsai", "Bô-ly-khăm-xay", "Bolykhamxay", "Bô Ly Khăm Xay", "Borikhamxay", "Bolikhamxai")),
+    (
+        "Bolikhamxay",
+        "LA",
+        ("Bolikhamsai", "Bô-ly-khăm-xay", "Bolykhamxay", "Bô Ly Khăm Xay", "Borikhamxay", "Bolikhamxai"),
+    ),
     ("Champasak", "LA", ("Champasack", "Champassak", "Chăm-pa-xắc", "Chămpaxắc", "Chăm Pa Sắc", "Chămpasắc")),
     ("Houaphanh", "LA", ("Hủa Phăn", "Houaphan", "Hua Phan", "Hủa-phăn")),
     ("Khammouane", "LA", ("Khăm Muồn", "Khăm Muộn", "Khammuane", "Khammouan", "Khăm-muồn")),
@@ -542,10 +669,31 @@ LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Oudomxay", "LA", ("U Đôm Xay", "Oudomxai", "Udomxay", "U-đôm-xay", "Udomxai")),
     ("Phongsaly", "LA", ("Phông Xa Lỳ", "Phongsali", "Phôngxalỳ", "Phong Sa Lỳ", "Phôngsalỳ")),
     ("Salavan", "LA", ("Saravane", "Saravan", "Salavane", "Sa-la-văn", "Xa La Văn", "Xalavan", "Xaravan", "Salavanh")),
-    ("Savannakhet", "LA", ("Xavannakhet", "Sa-van-na-khệt", "Xa-van-na-khẹt", "Savanakhet", "Xavănnakhệt", "Savẳnnakhệt")),
+    (
+        "Savannakhet",
+        "LA",
+        ("Xavannakhet", "Sa-van-na-khệt", "Xa-van-na-khẹt", "Savanakhet", "Xavănnakhệt", "Savẳnnakhệt"),
+    ),
     ("Sekong", "LA", ("Xê Kông", "Sê Kông", "Xekong", "Sê-kông", "Xê-kông")),
-    ("Xaignabouli", "LA", ("Sayaboury", "Xayabouly", "Xayaboury", "Sainyabuli", "Xay-nha-bu-ly", "Xaynhabuly", "Sayabouly", "Xaignabouri")),
-    ("Xiêng Khoảng", "LA", ("Xiangkhouang", "Xieng Khouang", "Xiengkhouang", "Xiêng-khoảng", "Xiêngkhoảng", "Xiêng Khoang")),
+    (
+        "Xaignabouli",
+        "LA",
+        (
+            "Sayaboury",
+            "Xayabouly",
+            "Xayaboury",
+            "Sainyabuli",
+            "Xay-nha-bu-ly",
+            "Xaynhabuly",
+            "Sayabouly",
+            "Xaignabouri",
+        ),
+    ),
+    (
+        "Xiêng Khoảng",
+        "LA",
+        ("Xiangkhouang", "Xieng Khouang", "Xiengkhouang", "Xiêng-khoảng", "Xiêngkhoảng", "Xiêng Khoang"),
+    ),
     ("Xaisomboun", "LA", ("Xaysomboun", "Saysomboun", "Xay Sổm Bun", "Xaysômbun", "Xay-sổm-bun")),
     # Japan: prefectures and partner cities.
     ("Nasushiobara", "JP", ()),
@@ -735,7 +883,7 @@ def _place_fits(text: str, start: int, end: int, surface: str) -> bool:
             return False  # part of a longer name: Thủ Đức, Chủ Nhật, Tuấn Anh
     elif surface in _NOT_AT_SENTENCE_START:
         stripped = text[max(0, start - 5) : start].rstrip(" \t")
-        if not stripped or stripped[-1] in ".!?:;\n\"“(":
+        if not stripped or stripped[-1] in '.!?:;\n"“(':
             return False
     if next_word is not None:
         if next_word[0].isupper() and not next_word.isupper():
@@ -788,20 +936,68 @@ _MULTIPLIERS = {
 _MULT = _trie_pattern(_MULTIPLIERS)
 # Currency words → ISO 4217. Case matters for the words (a capital "Đồng" is a place name).
 _CURRENCIES = {
-    "đô la Mỹ": "USD", "đô-la Mỹ": "USD", "đôla Mỹ": "USD", "Đô la Mỹ": "USD", "USD": "USD", "US$": "USD",
-    "đô la Úc": "AUD", "đô la Singapore": "SGD", "đô la Hồng Kông": "HKD", "đô la Canada": "CAD",
-    "đô la": "USD", "đô-la": "USD", "đôla": "USD", "Đô la": "USD", "$": "USD",
-    "VNĐ": "VND", "VND": "VND", "vnđ": "VND", "vnd": "VND", "đồng": "VND", "đ": "VND",
-    "EUR": "EUR", "euro": "EUR", "Euro": "EUR", "€": "EUR",
-    "yên Nhật": "JPY", "Yên Nhật": "JPY", "JPY": "JPY", "yên": "JPY", "¥": "JPY",
-    "nhân dân tệ": "CNY", "Nhân dân tệ": "CNY", "NDT": "CNY", "CNY": "CNY", "RMB": "CNY",
-    "won": "KRW", "Won": "KRW", "KRW": "KRW",
-    "kíp": "LAK", "Kíp": "LAK", "LAK": "LAK",
-    "riel": "KHR", "Riel": "KHR", "riên": "KHR", "KHR": "KHR",
-    "bạt": "THB", "Bạt": "THB", "baht": "THB", "Baht": "THB", "THB": "THB",
-    "rúp": "RUB", "Rúp": "RUB", "RUB": "RUB",
-    "bảng Anh": "GBP", "GBP": "GBP", "£": "GBP",
-    "AUD": "AUD", "SGD": "SGD", "CAD": "CAD", "CHF": "CHF", "HKD": "HKD", "TWD": "TWD",
+    "đô la Mỹ": "USD",
+    "đô-la Mỹ": "USD",
+    "đôla Mỹ": "USD",
+    "Đô la Mỹ": "USD",
+    "USD": "USD",
+    "US$": "USD",
+    "đô la Úc": "AUD",
+    "đô la Singapore": "SGD",
+    "đô la Hồng Kông": "HKD",
+    "đô la Canada": "CAD",
+    "đô la": "USD",
+    "đô-la": "USD",
+    "đôla": "USD",
+    "Đô la": "USD",
+    "$": "USD",
+    "VNĐ": "VND",
+    "VND": "VND",
+    "vnđ": "VND",
+    "vnd": "VND",
+    "đồng": "VND",
+    "đ": "VND",
+    "EUR": "EUR",
+    "euro": "EUR",
+    "Euro": "EUR",
+    "€": "EUR",
+    "yên Nhật": "JPY",
+    "Yên Nhật": "JPY",
+    "JPY": "JPY",
+    "yên": "JPY",
+    "¥": "JPY",
+    "nhân dân tệ": "CNY",
+    "Nhân dân tệ": "CNY",
+    "NDT": "CNY",
+    "CNY": "CNY",
+    "RMB": "CNY",
+    "won": "KRW",
+    "Won": "KRW",
+    "KRW": "KRW",
+    "kíp": "LAK",
+    "Kíp": "LAK",
+    "LAK": "LAK",
+    "riel": "KHR",
+    "Riel": "KHR",
+    "riên": "KHR",
+    "KHR": "KHR",
+    "bạt": "THB",
+    "Bạt": "THB",
+    "baht": "THB",
+    "Baht": "THB",
+    "THB": "THB",
+    "rúp": "RUB",
+    "Rúp": "RUB",
+    "RUB": "RUB",
+    "bảng Anh": "GBP",
+    "GBP": "GBP",
+    "£": "GBP",
+    "AUD": "AUD",
+    "SGD": "SGD",
+    "CAD": "CAD",
+    "CHF": "CHF",
+    "HKD": "HKD",
+    "TWD": "TWD",
 }
 _CUR = _trie_pattern(_CURRENCIES)
 _AMOUNT = re.compile(
@@ -818,11 +1014,75 @@ _BODY_PARTS = re.compile(rf"({_NUM})((?:{_SEP}(?:{_MULT}))*)")
 _MULT_WORDS = re.compile(_MULT)
 # "đồng" starts many words that are not money: đồng chí, đồng bào, đồng thời, đồng ý …
 _DONG_NOT_MONEY = {
-    "chí", "bào", "nghiệp", "hương", "ruộng", "thời", "ý", "tâm", "đội", "hành", "môn", "minh", "cảm", "loạt",
-    "lòng", "bằng", "tình", "hồ", "phục", "nai", "đều", "dạng", "nhất", "bộ", "thuận", "tộc", "hạng", "ca",
-    "quê", "điệu", "thanh", "diễn", "niên", "hóa", "hoá", "khởi", "đẳng", "lúa", "cỏ", "xu", "bạc", "vàng",
-    "trinh", "dao", "nghĩa", "âm", "phạm", "sở", "tử", "thau", "thiếc", "phân", "chủ", "tổ", "ký", "tác", "cấu",
-    "quy", "bóng", "lầy", "bằng", "hồ", "sáng", "lõa", "cốt", "đen", "đỏ", "thoại", "vọng", "hao", "kiểm",
+    "chí",
+    "bào",
+    "nghiệp",
+    "hương",
+    "ruộng",
+    "thời",
+    "ý",
+    "tâm",
+    "đội",
+    "hành",
+    "môn",
+    "minh",
+    "cảm",
+    "loạt",
+    "lòng",
+    "bằng",
+    "tình",
+    "hồ",
+    "phục",
+    "nai",
+    "đều",
+    "dạng",
+    "nhất",
+    "bộ",
+    "thuận",
+    "tộc",
+    "hạng",
+    "ca",
+    "quê",
+    "điệu",
+    "thanh",
+    "diễn",
+    "niên",
+    "hóa",
+    "hoá",
+    "khởi",
+    "đẳng",
+    "lúa",
+    "cỏ",
+    "xu",
+    "bạc",
+    "vàng",
+    "trinh",
+    "dao",
+    "nghĩa",
+    "âm",
+    "phạm",
+    "sở",
+    "tử",
+    "thau",
+    "thiếc",
+    "phân",
+    "chủ",
+    "tổ",
+    "ký",
+    "tác",
+    "cấu",
+    "quy",
+    "bóng",
+    "lầy",
+    "sáng",
+    "lõa",
+    "cốt",
+    "đen",
+    "đỏ",
+    "thoại",
+    "vọng",
+    "hao",
+    "kiểm",
 }
 
 
@@ -873,12 +1133,23 @@ def _amounts(text: str) -> list[dict]:
             after = _WORD_AFTER.match(text, match.end())
             if currency_word == "đồng" and after and after.group(1).lower() in _DONG_NOT_MONEY:
                 continue
-            if currency_word in ("won", "yên", "bạt", "riel", "riên", "kíp", "rúp") and not _MULT_WORDS.search(match.group("body")):
+            if currency_word in ("won", "yên", "bạt", "riel", "riên", "kíp", "rúp") and not _MULT_WORDS.search(
+                match.group("body")
+            ):
                 continue  # without "triệu"/"tỷ" these words are too often something else
         value = _value(match.group("body"))
         if value is None:
             continue
-        found.append((match.start(), {"text": _squash(match.group(0)), "value": _decimal_text(value), "currency": _CURRENCIES[currency_word]}))
+        found.append(
+            (
+                match.start(),
+                {
+                    "text": _squash(match.group(0)),
+                    "value": _decimal_text(value),
+                    "currency": _CURRENCIES[currency_word],
+                },
+            )
+        )
         taken.append(match.span())
     for match in _AMOUNT_PREFIX.finditer(text):
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "$"):
@@ -888,7 +1159,16 @@ def _amounts(text: str) -> list[dict]:
         value = _value(match.group("body"))
         if value is None:
             continue
-        found.append((match.start(), {"text": _squash(match.group(0)), "value": _decimal_text(value), "currency": _CURRENCIES[match.group("cur")]}))
+        found.append(
+            (
+                match.start(),
+                {
+                    "text": _squash(match.group(0)),
+                    "value": _decimal_text(value),
+                    "currency": _CURRENCIES[match.group("cur")],
+                },
+            )
+        )
     found.sort(key=lambda item: item[0])
     return [amount for _, amount in found]
 
@@ -912,17 +1192,31 @@ _MARKER = re.compile(
 _WEEKDAY_AFTER = re.compile(r"^[ \t,\-–]*(?:ngày|\d{1,2}[/.\-])", re.IGNORECASE)
 _END_OF_BODY = re.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\b")
 _NOT_TASK_SECTION = (
-    "muc dich", "yeu cau", "muc tieu", "quan diem", "can cu", "ket qua", "tinh hinh", "danh gia", "han che",
-    "nguyen nhan", "bai hoc", "ton tai",
+    "muc dich",
+    "yeu cau",
+    "muc tieu",
+    "quan diem",
+    "can cu",
+    "ket qua",
+    "tinh hinh",
+    "danh gia",
+    "han che",
+    "nguyen nhan",
+    "bai hoc",
+    "ton tai",
+)
+_ATTRIBUTE = re.compile(
+    r"^(?:Thời[ \t]+(?:gian|hạn)|Kinh[ \t]+phí|Nguồn[ \t]+kinh[ \t]+phí|Địa[ \t]+điểm|Thành[ \t]+phần|Sản[ \t]+phẩm|"
+    r"Cơ[ \t]+quan[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp)|Đơn[ \t]+vị[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp)|Số[ \t]+lượng)[^:]{0,20}:"
 )
 _WRAPPED_LINE = 40  # characters: a shorter line was not wrapped
 _SENTENCE_END = (".", ";", ":", "!", "?", "…", "”", '"', ")")
 
 # Words that start the name of a unit (in an item, after "giao", in a list after "phối hợp với").
 _UNIT_NOUNS = (
-    r"cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp|tổ chức|hội|huyện|quận|thị xã|xã|phường|thành viên|đoàn thể|"
-    r"doanh nghiệp|Sở|Ban|Hội|Liên hiệp|Ủy ban|Uỷ ban|UBND|bộ|Bộ|trường|đồng chí|tỉnh|thành phố|tập thể"
-)
+    "cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp|tổ chức|hội|huyện|quận|thị xã|xã|phường|thành viên|đoàn thể|"
+    "doanh nghiệp|Sở|Ban|Hội|Liên hiệp|Ủy ban|Uỷ ban|UBND|bộ|Bộ|trường|đồng chí|tỉnh|thành phố|tập thể"
+).replace(" ", r"[ \t]+")
 _UNIT_HEAD = re.compile(
     rf"""(?:
         Sở|Ban(?![ \t]+hành)|Ủy[ \t]+ban|Uỷ[ \t]+ban|Mặt[ \t]+trận|Hội[ \t]+đồng|Hội(?![ \t]+(?:nghị|thảo|chợ|diễn|thi|báo|ý|nhập|tụ|đàm))|
@@ -947,20 +1241,32 @@ _UNIT_END = re.compile(
     căn[ \t]+cứ|cân[ \t]+đối|phân[ \t]+bổ|hỗ[ \t]+trợ|xúc[ \t]+tiến|cập[ \t]+nhật|tổng[ \t]+hợp|trình|giúp|để|nhằm|theo|trong|khi|tại|
     được|chủ[ \t]+động|định[ \t]+kỳ|hằng[ \t]+năm|hàng[ \t]+năm|lập|làm|đón|tiếp[ \t]+nhận|giới[ \t]+thiệu|duy[ \t]+trì|củng[ \t]+cố|
     mở[ \t]+rộng|thường[ \t]+xuyên|kịp[ \t]+thời|nâng[ \t]+cao|hoàn[ \t]+thiện|ban[ \t]+hành|sơ[ \t]+kết|tổng[ \t]+kết|đánh[ \t]+giá|
-    quan[ \t]+tâm|tích[ \t]+cực|lãnh[ \t]+đạo|cụ[ \t]+thể[ \t]+hóa|cụ[ \t]+thể[ \t]+hoá|phụ[ \t]+trách|giám[ \t]+sát|bổ[ \t]+sung|biên[ \t]+soạn|khẩn[ \t]+trương|nghiêm[ \t]+túc|thống[ \t]+nhất|sớm|phải|cần|sẽ|đã|đang|với|cùng)(?![{LETTERS}])
+    quan[ \t]+tâm|tích[ \t]+cực|lãnh[ \t]+đạo|cụ[ \t]+thể[ \t]+hóa|dự[ \t]+trù|dự[ \t]+toán|xác[ \t]+định|đề[ \t]+ra|thống[ \t]+kê|giải[ \t]+quyết|
+    xử[ \t]+lý|tiếp[ \t]+đón|đón[ \t]+tiếp|thông[ \t]+báo|góp[ \t]+ý|tham[ \t]+gia|tham[ \t]+dự|cử|trao|tặng|phục[ \t]+vụ|
+    khảo[ \t]+sát|nắm|đăng[ \t]+ký|thẩm[ \t]+tra|ký[ \t]+kết|triệu[ \t]+tập|hoàn[ \t]+thành|kiến[ \t]+nghị|vận[ \t]+dụng|
+    phân[ \t]+công|theo[ \t]+chức[ \t]+năng|cụ[ \t]+thể[ \t]+hoá|phụ[ \t]+trách|giám[ \t]+sát|bổ[ \t]+sung|biên[ \t]+soạn|khẩn[ \t]+trương|nghiêm[ \t]+túc|thống[ \t]+nhất|sớm|phải|cần|sẽ|đã|đang|với|cùng)(?![{LETTERS}])
     """.replace("{LETTERS}", LETTERS),
     re.VERBOSE,
 )
 _LEAD_LABEL = re.compile(r"(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+chủ[ \t]+trì[ \t]*:[ \t]*([^;.\n]+)")
 _SUPPORT_LABEL = re.compile(r"(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+phối[ \t]+hợp[ \t]*:[ \t]*([^;.\n]+)")
-_GIVEN_TO = re.compile(r"(?:^|[ \t,;(])(?:[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu|[Uu]ỷ[ \t]+quyền|[Ủủ]y[ \t]+quyền)(?:[ \t]+cho)?[ \t]+")
-_CHAIRS = re.compile(r"(?:[ \t]+(?:là[ \t]+cơ[ \t]+quan|là[ \t]+đơn[ \t]+vị|làm[ \t]+cơ[ \t]+quan))?[ \t]*(?:chủ[ \t]+trì|làm[ \t]+đầu[ \t]+mối|là[ \t]+đầu[ \t]+mối|là[ \t]+cơ[ \t]+quan[ \t]+đầu[ \t]+mối)")
+_GIVEN_TO = re.compile(
+    r"(?:^|[ \t,;(])(?:[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu|[Uu]ỷ[ \t]+quyền|[Ủủ]y[ \t]+quyền)(?:[ \t]+cho)?[ \t]+"
+)
+_CHAIRS = re.compile(
+    r"(?:[ \t]+(?:là[ \t]+cơ[ \t]+quan|là[ \t]+đơn[ \t]+vị|làm[ \t]+cơ[ \t]+quan))?[ \t]*(?:chủ[ \t]+trì|làm[ \t]+đầu[ \t]+mối|là[ \t]+đầu[ \t]+mối|là[ \t]+cơ[ \t]+quan[ \t]+đầu[ \t]+mối)"
+)
 _CHAIR_WORDS = re.compile(r"chủ[ \t]+trì|đầu[ \t]+mối")
 _CHAIR_LEAD_IN = re.compile(r"(?:[ \t]+(?:là|làm)(?:[ \t]+(?:cơ[ \t]+quan|đơn[ \t]+vị))?)+$")
-_COORDINATES = re.compile(r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:với|cùng)[ \t]+|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+")
+_COORDINATES = re.compile(
+    r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:với|cùng)[ \t]+|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+"
+)
 _LIST_SPLIT = re.compile(r"[ \t]*[,;][ \t]*|[ \t]+và[ \t]+")
 _CLAUSE_END = re.compile(r"[;:.()\n“”\"]")
-_UNIT_PREFIX = re.compile(r"^(?:[Đđ]ối[ \t]+với|[Tt]rách[ \t]+nhiệm[ \t]+của|[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu)[ \t]+")
+_RELATED_END = re.compile(r"(?:có[ \t]+)?liên[ \t]+quan(?=[ \t]+\S)")
+_UNIT_PREFIX = re.compile(
+    r"^(?:[Đđ]ối[ \t]+với|[Tt]rách[ \t]+nhiệm[ \t]+của|[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu)[ \t]+"
+)
 _UNIT_COLON = re.compile(r"^([^:;.]{2,120}?)[ \t]*:[ \t]*(.*)$", re.DOTALL)
 
 
@@ -1007,7 +1313,15 @@ def _split_units(span: str) -> list[str]:
         if sep is not None:
             previous_sep = sep.group(0)
             pos = sep.end()
-    return [u.strip(" ,;") for u in units if u.strip(" ,;")]
+    cleaned = []
+    for unit in units:
+        related = _RELATED_END.search(unit)
+        if related:
+            unit = unit[: related.end()]  # "các đơn vị liên quan dự trù kinh phí" → "các đơn vị liên quan"
+        unit = unit.strip(" ,;")
+        if unit:
+            cleaned.append(unit)
+    return cleaned
 
 
 def _supporting(text: str) -> list[str]:
@@ -1041,8 +1355,13 @@ def _lead(text: str, context_unit: str | None) -> list[str]:
         return _split_units(label.group(1).strip())
     # "Sở Ngoại vụ: chủ trì …"
     colon = _UNIT_COLON.match(text)
-    if colon and _UNIT_HEAD.match(colon.group(1).strip()) and _UNIT_END.search(" " + colon.group(1)) is None:
-        return [colon.group(1).strip()]
+    if colon:
+        named = colon.group(1).strip()
+        prefix = _UNIT_PREFIX.match(named)
+        if prefix:
+            named = named[prefix.end() :]
+        if _UNIT_HEAD.match(named) and _UNIT_END.search(" " + named) is None:
+            return [named]
     # "… giao Sở Ngoại vụ chủ trì …", "Đề nghị Liên hiệp các tổ chức hữu nghị tỉnh …"
     for given in _GIVEN_TO.finditer(text):
         if _UNIT_HEAD.match(text, given.end()):
@@ -1056,7 +1375,9 @@ def _lead(text: str, context_unit: str | None) -> list[str]:
         subject_start = prefix.end()
     if _UNIT_HEAD.match(text, subject_start):
         name = _unit_span(text, subject_start)
-        if name and (_UNIT_END.match(text, subject_start + len(name)) or _CHAIRS.match(text, subject_start + len(name))):
+        if name and (
+            _UNIT_END.match(text, subject_start + len(name)) or _CHAIRS.match(text, subject_start + len(name))
+        ):
             return _split_units(name)
     chair = _CHAIR_WORDS.search(text)
     if chair is not None:
@@ -1105,9 +1426,26 @@ def _marker_kind(match: re.Match) -> str | None:
     return None
 
 
+# The levels of a Vietnamese document's enumeration (Phần/Mục I., A., 1., 1.1., a), -, +); "Thứ nhất"
+# and "Một là" count as 1.
+_RANKS = {
+    "roman": 0,
+    "upper": 1,
+    "ord": 2,
+    "num0": 2,
+    "num1": 3,
+    "num2": 4,
+    "num3": 5,
+    "letter": 6,
+    "bullet-": 7,
+    "bullet": 8,
+    "bullet+": 9,
+}
+
+
 def _items(text: str) -> list[_Item]:
     items: list[_Item] = []
-    stack: list[tuple[str, int]] = []  # (kind, index of the item) from the outermost
+    stack: list[tuple[int, int]] = []  # (rank, index of the item) from the outermost
     ordinal_sequence = False
     section: str | None = None
     last_open = False  # the last item's text may continue on the next line
@@ -1143,16 +1481,14 @@ def _items(text: str) -> list[_Item]:
                 last_open = False
             continue
         body = raw[match.end() :].strip()
-        if kind in ("roman", "upper"):
-            stack.clear()
-        kinds = [k for k, _ in stack]
-        if kind in kinds:
-            del stack[kinds.index(kind) :]
+        rank = _RANKS.get(kind, _RANKS["bullet"])
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
         parent = stack[-1][1] if stack else None
         if kind in ("roman", "upper") or (kind == "num0" and body.isupper()):
             section = fold(body)
         items.append(_Item(kind, len(stack), body, section, parent))
-        stack.append((kind, len(items) - 1))
+        stack.append((rank, len(items) - 1))
         # A long line without a full stop goes on on the next line (text from a PDF, a hard-wrapped .txt).
         last_open = len(raw.strip()) >= _WRAPPED_LINE and not body.endswith(_SENTENCE_END)
     return items
@@ -1175,8 +1511,8 @@ def _task_candidates(text: str) -> list[dict]:
             continue  # a heading for the items under it
         if item.section and item.section.startswith(_NOT_TASK_SECTION):
             continue
-        if body.startswith(("Lưu", "Như trên", "Nơi nhận")):
-            continue
+        if body.startswith(("Lưu", "Như trên", "Nơi nhận")) or _ATTRIBUTE.match(body):
+            continue  # a detail of the task above (time, budget, place), not a task
         context_unit = None
         parent = item.parent
         while parent is not None:
@@ -1252,7 +1588,9 @@ def _docx_text(path: Path) -> str:
     def table_lines(table: Table) -> None:
         rows = table.rows
         header = [fold(cell.text) for cell in rows[0].cells] if rows else []
-        task_table = any("chu tri" in h for h in header) and any(h.startswith(("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")) for h in header)
+        task_table = any("chu tri" in h for h in header) and any(
+            h.startswith(("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")) for h in header
+        )
         if task_table:
             lines.extend(_task_table_lines(rows, header))
             return

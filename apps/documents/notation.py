@@ -50,7 +50,9 @@ _WS = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
 
 # A code as written in a document: starts with a capital; either no lower-case letters at all or at
 # least two capitals (CTr, QyĐ, QĐi, TTr, SNgV, TTg) — so an ordinary word (Sở, Thành) is never a code.
-_CODE_STRICT = rf"[{UPPER}](?:[{LETTERS}0-9&]{{0,18}}[{UPPER}0-9&][{LETTERS}0-9&]{{0,18}}|[0-9&]{{0,18}})(?![{LETTERS}0-9&])"
+_CODE_STRICT = (
+    rf"[{UPPER}](?:[{LETTERS}0-9&]{{0,18}}[{UPPER}0-9&][{LETTERS}0-9&]{{0,18}}|[0-9&]{{0,18}})(?![{LETTERS}0-9&])"
+)
 # In a search box anything goes: "12-ct/tw".
 _CODE_LOOSE = rf"[{LETTERS}][{LETTERS}0-9&]{{0,24}}"
 
@@ -210,7 +212,9 @@ def _num_key(number: str) -> str:
 
 _K = "A-Z0-9&"
 # On folded, upper-cased text: "12-CT/TW", "12/CT-TW", "12/2021/QD-UBND" (any separators).
-_KEY_FULL = re.compile(rf"(?<![0-9])(\d{{1,6}})\s*([-/])\s*(?:(?:19|20)\d\d\s*/\s*)?([A-Z][{_K}]*)(?:\s*[-/]\s*([A-Z][{_K}]*))?")
+_KEY_FULL = re.compile(
+    rf"(?<![0-9])(\d{{1,6}})\s*([-/])\s*(?:(?:19|20)\d\d\s*/\s*)?([A-Z][{_K}]*)(?:\s*[-/]\s*([A-Z][{_K}]*))?"
+)
 # "CT 12", "CT so 12", "12 CT".
 _KEY_CODE_NUM = re.compile(rf"(?<![{_K}])([A-Z][{_K}]*)\s+(?:SO\s*:?\s*)?(\d{{1,6}})(?![0-9])")
 _KEY_NUM_CODE = re.compile(rf"(?<![0-9/-])(\d{{1,6}})\s+([A-Z][{_K}]*)(?![{_K}])")

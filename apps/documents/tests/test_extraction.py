@@ -83,11 +83,30 @@ def test_seed_001_party_letter_on_directive_12():
     assert document["type"] == "Công văn"
     found = refs(result)
     assert list(found) == ["12-CT/TW", "38-CT/TW", "108-KH/TU", "1830/LHHN-VP"]
-    assert found["12-CT/TW"] == {"notation": "12-CT/TW", "type_code": "CT", "type": "Chỉ thị", "system": "party", "issued_on": "2022-01-05", "count": 6}
+    assert found["12-CT/TW"] == {
+        "notation": "12-CT/TW",
+        "type_code": "CT",
+        "type": "Chỉ thị",
+        "system": "party",
+        "issued_on": "2022-01-05",
+        "count": 6,
+    }
     assert found["38-CT/TW"]["issued_on"] == "2019-09-19" and found["38-CT/TW"]["count"] == 1
-    assert found["108-KH/TU"] == {"notation": "108-KH/TU", "type_code": "KH", "type": "Kế hoạch", "system": "party", "issued_on": "2022-05-20", "count": 5}
+    assert found["108-KH/TU"] == {
+        "notation": "108-KH/TU",
+        "type_code": "KH",
+        "type": "Kế hoạch",
+        "system": "party",
+        "issued_on": "2022-05-20",
+        "count": 5,
+    }
     programme = found["1830/LHHN-VP"]
-    assert (programme["system"], programme["type_code"], programme["issued_on"], programme["count"]) == ("state", None, None, 4)
+    assert (programme["system"], programme["type_code"], programme["issued_on"], programme["count"]) == (
+        "state",
+        None,
+        None,
+        4,
+    )
     assert programme["type"] == "Chương trình"  # "Chương trình hành động số 1830/LHHN-VP"
     assert result["countries"] == [{"code": "JP", "name": "Nhật Bản"}]
     assert result["localities"] == [{"name": "Nasushiobara", "country": "JP"}]
@@ -146,16 +165,30 @@ def test_a_plan_with_its_header():
     assert_contract_shape(result)
     document = result["document"]
     assert {k: document[k] for k in DOCUMENT_KEYS} == {
-        "notation": "2722/KH-UBND", "type_code": "KH", "type": "Kế hoạch", "issuer_code": "UBND",
-        "issued_on": "2021-11-20", "is_draft": False,
+        "notation": "2722/KH-UBND",
+        "type_code": "KH",
+        "type": "Kế hoạch",
+        "issuer_code": "UBND",
+        "issued_on": "2021-11-20",
+        "is_draft": False,
     }
-    assert document["title"] == "Triển khai thực hiện Chỉ thị số 38-CT/TW ngày 19 tháng 9 năm 2019 của Ban Bí thư Trung ương Đảng"
+    assert (
+        document["title"]
+        == "Triển khai thực hiện Chỉ thị số 38-CT/TW ngày 19 tháng 9 năm 2019 của Ban Bí thư Trung ương Đảng"
+    )
     found = refs(result)
     assert list(found) == ["38-CT/TW", "108-KH/TU", "12/2021/QĐ-UBND"]  # never the plan itself
     assert found["38-CT/TW"]["issued_on"] == "2019-09-19"  # given with the title, not with every mention
     assert found["38-CT/TW"]["count"] == 4
     assert found["108-KH/TU"]["issued_on"] == "2022-05-20"  # "… của Ban Thường vụ Thành ủy ngày 20/5/2022"
-    assert found["12/2021/QĐ-UBND"] == {"notation": "12/2021/QĐ-UBND", "type_code": "QĐ", "type": "Quyết định", "system": "state", "issued_on": "2021-03-05", "count": 1}
+    assert found["12/2021/QĐ-UBND"] == {
+        "notation": "12/2021/QĐ-UBND",
+        "type_code": "QĐ",
+        "type": "Quyết định",
+        "system": "state",
+        "issued_on": "2021-03-05",
+        "count": 1,
+    }
     assert [c["code"] for c in result["countries"]] == ["KH", "LA"]
     assert result["localities"] == [
         {"name": "Prey Veng", "country": "KH"},
@@ -168,6 +201,7 @@ def test_a_plan_with_its_header():
 
 def test_a_plans_task_candidates_with_lead_and_supporting_units():
     tasks = extract(PLAN)["task_candidates"]
+
     def by_start(prefix):
         return next(t for t in tasks if t["text"].startswith(prefix))
 
@@ -175,9 +209,15 @@ def test_a_plans_task_candidates_with_lead_and_supporting_units():
     assert not any(t["text"].startswith(("Như trên", "Lưu")) for t in tasks)  # after "Nơi nhận"
     given = by_start("Giao Sở Ngoại vụ chủ trì, ")
     assert given["lead"] == ["Sở Ngoại vụ"]
-    assert given["supporting"] == ["Liên hiệp các tổ chức hữu nghị Thành phố", "Sở Văn hóa, Thể thao và Du lịch", "các sở, ngành liên quan"]
+    assert given["supporting"] == [
+        "Liên hiệp các tổ chức hữu nghị Thành phố",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "các sở, ngành liên quan",
+    ]
     wrapped = by_start("Tăng cường hợp tác với cá")
-    assert wrapped["text"].endswith("Xiêng Khoảng); vận động viện trợ 26 triệu USD.")  # the item goes on on the next line
+    assert wrapped["text"].endswith(
+        "Xiêng Khoảng); vận động viện trợ 26 triệu USD."
+    )  # the item goes on on the next line
     assert wrapped["lead"] == []
     under_unit = by_start("Chủ trì, phối hợp với Côn")
     assert under_unit["lead"] == ["Sở Ngoại vụ"] and under_unit["supporting"] == ["Công an Thành phố"]
@@ -193,24 +233,105 @@ def test_a_plans_task_candidates_with_lead_and_supporting_units():
 @pytest.mark.parametrize(
     "header, expected",
     [
-        ("UBND TỈNH BÌNH DƯƠNG\nSố:      /KH-UBND            Bình Dương, ngày    tháng    năm 2024\nKẾ HOẠCH\nTổ chức hoạt động năm 2025",
-         {"notation": None, "type_code": "KH", "type": "Kế hoạch", "issuer_code": "UBND", "is_draft": True, "issued_on": None}),
-        ("TỈNH ỦY BÌNH DƯƠNG\n*\nSố    -KH/TU\nKẾ HOẠCH",
-         {"notation": None, "type_code": "KH", "type": "Kế hoạch", "issuer_code": "TU", "is_draft": True, "issued_on": None}),
-        ("Số: …/2024/QĐ-UBND\nQUYẾT ĐỊNH",
-         {"notation": None, "type_code": "QĐ", "type": "Quyết định", "issuer_code": "UBND", "is_draft": True, "issued_on": None}),
-        ("Số: ........./SNgV-VP\nV/v đón đoàn",
-         {"notation": None, "type_code": None, "type": "Công văn", "issuer_code": "SNgV", "is_draft": True, "issued_on": None}),
-        ("THÀNH ỦY HÀ NỘI\nSố 108 - KH/TU          Hà Nội, ngày 20 tháng 5 năm 2022\nKẾ HOẠCH",
-         {"notation": "108-KH/TU", "type_code": "KH", "type": "Kế hoạch", "issuer_code": "TU", "is_draft": False, "issued_on": "2022-05-20"}),
-        ("DỰ THẢO\nSố: 12/2024/QĐ-UBND\nHà Nội, ngày 05/01/2024",
-         {"notation": "12/2024/QĐ-UBND", "type_code": "QĐ", "type": "Quyết định", "issuer_code": "UBND", "is_draft": True, "issued_on": "2024-01-05"}),
-        ("SỞ NGOẠI VỤ\nSố: 215/SNgV-LS&HTQT\nV/v phối hợp đón đoàn\nđại biểu tỉnh Prey Veng\nKính gửi: Liên hiệp",
-         {"notation": "215/SNgV-LS&HTQT", "type_code": None, "type": "Công văn", "issuer_code": "SNgV", "is_draft": False, "issued_on": None}),
-        ("Số: 2722/KH-\nUBND\nTP. Hồ Chí Minh, ngày 20 tháng 11 năm 2021",
-         {"notation": "2722/KH-UBND", "type_code": "KH", "type": "Kế hoạch", "issuer_code": "UBND", "is_draft": False, "issued_on": "2021-11-20"}),
-        ("LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ\nSố: 1830/LHHN-VP\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nThực hiện Chỉ thị số 12-CT/TW",
-         {"notation": "1830/LHHN-VP", "type_code": None, "type": "Chương trình", "issuer_code": "LHHN", "is_draft": False, "issued_on": None}),
+        (
+            "UBND TỈNH BÌNH DƯƠNG\nSố:      /KH-UBND            Bình Dương, ngày    tháng    năm 2024\nKẾ HOẠCH\nTổ chức hoạt động năm 2025",
+            {
+                "notation": None,
+                "type_code": "KH",
+                "type": "Kế hoạch",
+                "issuer_code": "UBND",
+                "is_draft": True,
+                "issued_on": None,
+            },
+        ),
+        (
+            "TỈNH ỦY BÌNH DƯƠNG\n*\nSố    -KH/TU\nKẾ HOẠCH",
+            {
+                "notation": None,
+                "type_code": "KH",
+                "type": "Kế hoạch",
+                "issuer_code": "TU",
+                "is_draft": True,
+                "issued_on": None,
+            },
+        ),
+        (
+            "Số: …/2024/QĐ-UBND\nQUYẾT ĐỊNH",
+            {
+                "notation": None,
+                "type_code": "QĐ",
+                "type": "Quyết định",
+                "issuer_code": "UBND",
+                "is_draft": True,
+                "issued_on": None,
+            },
+        ),
+        (
+            "Số: ........./SNgV-VP\nV/v đón đoàn",
+            {
+                "notation": None,
+                "type_code": None,
+                "type": "Công văn",
+                "issuer_code": "SNgV",
+                "is_draft": True,
+                "issued_on": None,
+            },
+        ),
+        (
+            "THÀNH ỦY HÀ NỘI\nSố 108 - KH/TU          Hà Nội, ngày 20 tháng 5 năm 2022\nKẾ HOẠCH",
+            {
+                "notation": "108-KH/TU",
+                "type_code": "KH",
+                "type": "Kế hoạch",
+                "issuer_code": "TU",
+                "is_draft": False,
+                "issued_on": "2022-05-20",
+            },
+        ),
+        (
+            "DỰ THẢO\nSố: 12/2024/QĐ-UBND\nHà Nội, ngày 05/01/2024",
+            {
+                "notation": "12/2024/QĐ-UBND",
+                "type_code": "QĐ",
+                "type": "Quyết định",
+                "issuer_code": "UBND",
+                "is_draft": True,
+                "issued_on": "2024-01-05",
+            },
+        ),
+        (
+            "SỞ NGOẠI VỤ\nSố: 215/SNgV-LS&HTQT\nV/v phối hợp đón đoàn\nđại biểu tỉnh Prey Veng\nKính gửi: Liên hiệp",
+            {
+                "notation": "215/SNgV-LS&HTQT",
+                "type_code": None,
+                "type": "Công văn",
+                "issuer_code": "SNgV",
+                "is_draft": False,
+                "issued_on": None,
+            },
+        ),
+        (
+            "Số: 2722/KH-\nUBND\nTP. Hồ Chí Minh, ngày 20 tháng 11 năm 2021",
+            {
+                "notation": "2722/KH-UBND",
+                "type_code": "KH",
+                "type": "Kế hoạch",
+                "issuer_code": "UBND",
+                "is_draft": False,
+                "issued_on": "2021-11-20",
+            },
+        ),
+        (
+            "LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ\nSố: 1830/LHHN-VP\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nThực hiện Chỉ thị số 12-CT/TW",
+            {
+                "notation": "1830/LHHN-VP",
+                "type_code": None,
+                "type": "Chương trình",
+                "issuer_code": "LHHN",
+                "is_draft": False,
+                "issued_on": None,
+            },
+        ),
     ],
 )
 def test_the_documents_own_header(header, expected):
@@ -231,7 +352,9 @@ def test_the_header_date_is_not_a_date_in_the_body():
 
 
 def test_a_source_line_names_the_document():
-    result = extract("Ngày 20/11, UBND tỉnh vừa ký ban hành Kế hoạch số 45/KH-UBND ngày 20/11/2023 về thực hiện Chỉ thị số 12-CT/TW.")
+    result = extract(
+        "Ngày 20/11, UBND tỉnh vừa ký ban hành Kế hoạch số 45/KH-UBND ngày 20/11/2023 về thực hiện Chỉ thị số 12-CT/TW."
+    )
     document = result["document"]
     assert (document["notation"], document["type"], document["issued_on"]) == ("45/KH-UBND", "Kế hoạch", "2023-11-20")
     assert [r["notation"] for r in result["references"]] == ["12-CT/TW"]
@@ -287,7 +410,9 @@ def test_ampersand_years_and_letters_without_a_type_code():
 
 
 def test_things_that_are_not_notations():
-    text = "Ngày 20/11/2021, đại hội nhiệm kỳ 2021 - 2026 với 24/7 hỗ trợ; Covid-19; phòng 12/A; 45/UBND không có chữ số."
+    text = (
+        "Ngày 20/11/2021, đại hội nhiệm kỳ 2021 - 2026 với 24/7 hỗ trợ; Covid-19; phòng 12/A; 45/UBND không có chữ số."
+    )
     assert extract(text)["references"] == []
 
 
@@ -422,7 +547,9 @@ def test_weekdays_headings_and_short_lines_are_not_tasks():
 # --- robustness and speed --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n", "Số:", "Số: /", "12-", "12/", "- ", "Thứ nhất,", "1.", "\ufeff", "đồng", "USD", "$"])
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "Số:", "Số: /", "12-", "12/", "- ", "Thứ nhất,", "1.", "\ufeff", "đồng", "USD", "$"]
+)
 def test_odd_inputs_give_an_empty_result_not_an_error(text):
     result = extract(text)
     assert_contract_shape(result)
@@ -461,7 +588,13 @@ def test_unreadable_files(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02abc")
     (tmp_path / "broken.docx").write_bytes(b"not a zip")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    for name, message in [("latin.txt", "not UTF-8"), ("binary.txt", "binary"), ("broken.docx", "not a valid .docx"), ("old.doc", "unsupported format"), ("missing.txt", "no such file")]:
+    for name, message in [
+        ("latin.txt", "not UTF-8"),
+        ("binary.txt", "binary"),
+        ("broken.docx", "not a valid .docx"),
+        ("old.doc", "unsupported format"),
+        ("missing.txt", "no such file"),
+    ]:
         with pytest.raises(ReadError, match=message):
             read_path(tmp_path / name)
     with pytest.raises(ReadError, match="not a file"):
@@ -498,7 +631,13 @@ def _plan_docx(path):
     tasks = document.add_table(rows=3, cols=5)
     rows = [
         ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
-        ["1", "Tổ chức giao lưu hữu nghị nhân dân hai tỉnh", "Liên hiệp các tổ chức hữu nghị tỉnh", "Sở Văn hóa, Thể thao và Du lịch; Tỉnh đoàn", "Quý II/2023"],
+        [
+            "1",
+            "Tổ chức giao lưu hữu nghị nhân dân hai tỉnh",
+            "Liên hiệp các tổ chức hữu nghị tỉnh",
+            "Sở Văn hóa, Thể thao và Du lịch; Tỉnh đoàn",
+            "Quý II/2023",
+        ],
         ["2", "Hỗ trợ 500 triệu đồng xây trường học", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Năm 2023"],
     ]
     for r, row in enumerate(rows):
@@ -567,7 +706,14 @@ def test_command_reports_an_unreadable_file_and_goes_on(tmp_path, capsys):
 def test_command_exit_status_in_a_real_process(tmp_path):
     (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xc3\x28 not utf-8")
-    command = [sys.executable, "manage.py", "extract_refs", str(tmp_path / "bad.txt"), str(tmp_path / "plan.txt"), "--json"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "extract_refs",
+        str(tmp_path / "bad.txt"),
+        str(tmp_path / "plan.txt"),
+        "--json",
+    ]
     failed = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120)
     assert failed.returncode == 2
     lines = failed.stdout.decode("utf-8").splitlines()

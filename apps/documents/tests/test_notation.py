@@ -17,11 +17,32 @@ from apps.documents.notation import Notation, canonical, parse, search_keys
 
 def test_the_state_table_has_every_type_of_decree_30_with_its_code():
     expected = {
-        "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-        "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
-        "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
-        "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
-        "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển",
+        "NQ": "Nghị quyết",
+        "QĐ": "Quyết định",
+        "CT": "Chỉ thị",
+        "QC": "Quy chế",
+        "QyĐ": "Quy định",
+        "TC": "Thông cáo",
+        "TB": "Thông báo",
+        "HD": "Hướng dẫn",
+        "CTr": "Chương trình",
+        "KH": "Kế hoạch",
+        "PA": "Phương án",
+        "ĐA": "Đề án",
+        "DA": "Dự án",
+        "BC": "Báo cáo",
+        "BB": "Biên bản",
+        "TTr": "Tờ trình",
+        "HĐ": "Hợp đồng",
+        "CĐ": "Công điện",
+        "BGN": "Bản ghi nhớ",
+        "BTT": "Bản thỏa thuận",
+        "GUQ": "Giấy ủy quyền",
+        "GM": "Giấy mời",
+        "GGT": "Giấy giới thiệu",
+        "GNP": "Giấy nghỉ phép",
+        "PG": "Phiếu gửi",
+        "PC": "Phiếu chuyển",
         "PB": "Phiếu báo",
     }
     for code, name in expected.items():
@@ -34,9 +55,21 @@ def test_the_state_table_has_every_type_of_decree_30_with_its_code():
 
 def test_the_party_table_follows_guidance_36():
     expected = {
-        "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QC": "Quy chế", "QĐi": "Quy định",
-        "TT": "Thông tri", "HD": "Hướng dẫn", "BC": "Báo cáo", "KH": "Kế hoạch", "CTr": "Chương trình",
-        "TB": "Thông báo", "TTr": "Tờ trình", "CV": "Công văn", "BB": "Biên bản",
+        "NQ": "Nghị quyết",
+        "QĐ": "Quyết định",
+        "CT": "Chỉ thị",
+        "KL": "Kết luận",
+        "QC": "Quy chế",
+        "QĐi": "Quy định",
+        "TT": "Thông tri",
+        "HD": "Hướng dẫn",
+        "BC": "Báo cáo",
+        "KH": "Kế hoạch",
+        "CTr": "Chương trình",
+        "TB": "Thông báo",
+        "TTr": "Tờ trình",
+        "CV": "Công văn",
+        "BB": "Biên bản",
     }
     for code, name in expected.items():
         assert doctypes.resolve(code, PARTY).name == name, code
@@ -131,7 +164,27 @@ def test_a_notation_knows_its_type():
 # --- property-based: parse → format → parse ------------------------------------------------------
 
 _ISSUERS = st.sampled_from(
-    ["TW", "TU", "HU", "ĐU", "VPTW", "BĐNTW", "BTGTU", "UBND", "CP", "TTg", "BNG", "HĐND", "LHHN", "SNgV", "LS&HTQT", "VP", "TH", "MTTQ", "QH13"]
+    [
+        "TW",
+        "TU",
+        "HU",
+        "ĐU",
+        "VPTW",
+        "BĐNTW",
+        "BTGTU",
+        "UBND",
+        "CP",
+        "TTg",
+        "BNG",
+        "HĐND",
+        "LHHN",
+        "SNgV",
+        "LS&HTQT",
+        "VP",
+        "TH",
+        "MTTQ",
+        "QH13",
+    ]
 ) | st.from_regex(r"[A-ZĐ][A-ZĐ0-9&]{0,6}", fullmatch=True)
 _NUMBERS = st.from_regex(r"0?[1-9][0-9]{0,4}", fullmatch=True)
 _YEARS = st.integers(1990, 2035).map(str)
@@ -223,7 +276,9 @@ def test_the_extractor_finds_any_valid_notation_in_a_sentence(notation):
 # --- forgiving search -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["12/CT-TW", "12-ct/tw", "CT 12", "chi thi 12", "Chỉ thị số 12-CT/TW", "12 CT", "Chỉ thị 012", "ct số 12"])
+@pytest.mark.parametrize(
+    "query", ["12/CT-TW", "12-ct/tw", "CT 12", "chi thi 12", "Chỉ thị số 12-CT/TW", "12 CT", "Chỉ thị 012", "ct số 12"]
+)
 def test_forgiving_queries_share_a_key_with_the_notation(query):
     assert ("12", "CT") in search_keys("12-CT/TW")
     assert search_keys(query) & search_keys("12-CT/TW"), query

@@ -73,13 +73,19 @@ def _summary(result: dict) -> str:
     lines.append(f"  References ({len(references)}):")
     for ref in references:
         date = ref["issued_on"] or "date unknown"
-        lines.append(f"    {ref['notation']:<20} {ref['type'] or '?':<14} {ref['system']:<6} {date:<12} ×{ref['count']}")
+        lines.append(
+            f"    {ref['notation']:<20} {ref['type'] or '?':<14} {ref['system']:<6} {date:<12} ×{ref['count']}"
+        )
     if result["countries"]:
         lines.append("  Countries: " + ", ".join(f"{c['name']} ({c['code']})" for c in result["countries"]))
     if result["localities"]:
-        lines.append("  Foreign localities: " + ", ".join(f"{p['name']} ({p['country']})" for p in result["localities"]))
+        lines.append(
+            "  Foreign localities: " + ", ".join(f"{p['name']} ({p['country']})" for p in result["localities"])
+        )
     if result["amounts"]:
-        lines.append("  Amounts: " + "; ".join(f"{a['text']} = {a['value']} {a['currency']}" for a in result["amounts"]))
+        lines.append(
+            "  Amounts: " + "; ".join(f"{a['text']} = {a['value']} {a['currency']}" for a in result["amounts"])
+        )
     tasks = result["task_candidates"]
     lines.append(f"  Task candidates ({len(tasks)}):")
     for number, task in enumerate(tasks, 1):
