@@ -12,6 +12,8 @@ def _fast_settings(settings, tmp_path):
     }
     settings.VAR_DIR = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # WhiteNoise would rescan every static file for each test client.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture

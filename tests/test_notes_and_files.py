@@ -157,9 +157,12 @@ def test_a_file_over_the_size_limit_is_refused(login, province, settings, langua
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     big = PDF + b"0" * (1024 * 1024 + 600 * 1024)
     response = upload(login("officer_a"), province.union, "lon.pdf", big)
-    assert_refused(
-        response, language.says("“{name}” is {size} MB; the limit is {limit} MB.", name="lon.pdf", size=1.6, limit=1)
-    )
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    with translation.override(language.code):  # sizes read "1,6 MB" in Vietnamese, "1.6 MB" in English
+        size, limit = (filesizeformat(n).replace("\xa0", " ") for n in (len(big), 1024 * 1024))
+    assert_refused(response, language.says("“{name}” is {size}; the limit is {limit}.", name="lon.pdf", size=size, limit=limit))
 
 
 def test_a_disallowed_kind_of_file_is_refused(login, province, language):

@@ -6,21 +6,25 @@ from apps.accounts.models import RoleAssignment, Unit, User
 from apps.core.filtersets import BaseFilterSet
 
 
-def unit_by_code_or_id(value: str):
+def unit_by_code_or_id(value: str, user=None):
     value = (value or "").strip()
+    # Only units the user may see: an error must not reveal that a code exists elsewhere.
+    units = Unit.objects.for_user(user) if user is not None else Unit.objects.none()
     if value.isdigit() and len(value) < 19:
-        return Unit.objects.filter(pk=int(value)).only("pk", "path").first()
-    return Unit.objects.filter(code=value.upper()).only("pk", "path").first()
+        return units.filter(pk=int(value)).only("pk", "path").first()
+    return units.filter(code=value.upper()).only("pk", "path").first()
 
 
 class UnitCodeField(forms.CharField):
     """A unit given by its code (or ID); an unknown one is a form error, not an empty list."""
 
+    user = None
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        unit = unit_by_code_or_id(value)
+        unit = unit_by_code_or_id(value, self.user)
         if unit is None:
             raise forms.ValidationError(_("No unit has the code “%(code)s”."), params={"code": value[:60]})
         return unit
@@ -28,6 +32,13 @@ class UnitCodeField(forms.CharField):
 
 class UnitCodeFilter(django_filters.Filter):
     field_class = UnitCodeField
+
+    @property
+    def field(self):
+        field = super().field
+        request = getattr(self.parent, "request", None)
+        field.user = getattr(request, "user", None)
+        return field
 
 
 class UnitFilterSet(BaseFilterSet):

@@ -25,9 +25,9 @@ class StyledFilterSetMixin:
                 widget = field.widget
                 if widget.__class__.__name__ in ("Select", "NullBooleanSelect", "SelectMultiple"):
                     widget.attrs.setdefault("class", "form-select form-select-sm")
-                elif widget.input_type == "date" or field.__class__.__name__ == "DateField":
-                    widget.input_type = "date"
+                elif field.__class__.__name__ == "DateField":
                     widget.attrs.setdefault("class", "form-control form-control-sm")
+                    widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
                 else:
                     widget.attrs.setdefault("class", "form-control form-control-sm")
             form._styled = True

@@ -16,9 +16,6 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
 
 
 class ScopedModelForm(BootstrapMixin, forms.ModelForm):
@@ -31,8 +28,12 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
             self.fields["_version"].initial = self.instance.version
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
-                field.widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-                field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+                # dd/mm/yyyy text, as Vietnamese offices write dates; a native date picker would
+                # follow the browser's locale and show mm/dd/yyyy on English-language machines.
+                field.widget = forms.DateInput(
+                    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+                )
+                field.input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self.apply_bootstrap()
 
 

@@ -110,7 +110,12 @@ def job_enqueue(*, kind: str, name: str, user, params: dict | None = None) -> Jo
 
 
 def run_in_worker(job_id: int):
-    close_old_connections()
+    from django.db import connection
+
+    # A worker between tasks may hold a stale connection; inside a transaction (a task run at once
+    # by the immediate backend) the connection belongs to the caller and must be left alone.
+    if not connection.in_atomic_block:
+        close_old_connections()
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.status != Job.Status.PENDING:
         return None

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 import filetype
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 # extension → the content kinds accepted for it
@@ -97,8 +98,8 @@ def check_attachment(upload, max_bytes: int | None = None) -> tuple[str, str]:
         raise UploadRejected(_("“{}” is empty.").format(name))
     if upload.size > max_bytes:
         raise UploadRejected(
-            _("“{name}” is {size} MB; the limit is {limit} MB.").format(
-                name=name, size=round(upload.size / 1048576, 1), limit=max_bytes // 1048576
+            _("“{name}” is {size}; the limit is {limit}.").format(
+                name=name, size=filesizeformat(upload.size), limit=filesizeformat(max_bytes)
             )
         )
     upload.seek(0)

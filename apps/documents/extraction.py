@@ -98,7 +98,7 @@ _DATE_AFTER_REF = re.compile(
 # The place-and-date line of a header: "Hà Nội, ngày 05 tháng 01 năm 2022" (or "…, ngày 05/01/2022"):
 # a place name (no digits, no commas) at the start of a line or of a column, a comma, the date.
 _PLACE_DATE = re.compile(
-    rf"(?:^|\t|  )[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE
+    rf"(?:^|\t|  |\|)[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE
 )
 
 
@@ -117,6 +117,21 @@ def _date_from(match: re.Match, offset: int = 1) -> datetime.date | None:
 
 def _date_after(text: str, pos: int) -> datetime.date | None:
     match = _DATE_AFTER_REF.match(text, pos)
+    return _date_from(match) if match else None
+
+
+# The date of an issue told before it, in the same sentence: "Ngày 28/8/2019, Thủ tướng Chính phủ ban
+# hành Quyết định số 1109/QĐ-TTg".
+_DATE_BEFORE_ISSUE = re.compile(
+    rf"(?<![{{letters}}])ngày{_SEP}{_DATE}[ \t]*,?[^.;!?\n\d]{{0,100}}?ban[ \t]+hành[ \t]+[^.;!?\n\d]{{0,50}}$".replace(
+        "{letters}", "a-zA-Z\u00c0-\u1ef9"
+    ),
+    re.IGNORECASE,
+)
+
+
+def _date_before(text: str, pos: int) -> datetime.date | None:
+    match = _DATE_BEFORE_ISSUE.search(text, max(0, pos - 200), pos)
     return _date_from(match) if match else None
 
 
@@ -198,7 +213,8 @@ def _occurrences(text: str) -> list[Occurrence]:
             if not numbered:
                 continue
         notation = from_match(match)
-        found.append(Occurrence(start, end, notation, cue, _date_after(text, end)))
+        date = _date_after(text, end) or _date_before(text, start)
+        found.append(Occurrence(start, end, notation, cue, date))
     return found
 
 
@@ -219,7 +235,9 @@ def _type_of(notation: Notation | None, cue: DocType | None) -> DocType | None:
 # ---------------------------------------------------------------------------------------------------
 # The document itself
 
-_HEADER_NUMBER = re.compile(r"(?:^|(?<=\t)|(?<=  ))[ \t]*[Ss][ốỐ][ \t]*(?::[ \t]*)?", re.MULTILINE)
+# "Số:" at the start of a line or of a column (tab, two spaces, "|"); in capitals only with a colon
+# (a title in capitals may start "SỐ 164-KH/TU NGÀY …").
+_HEADER_NUMBER = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=\|))[ \t]*(?:Số|SỐ(?=[ \t]*:))[ \t]*(?::[ \t]*)?", re.MULTILINE)
 _CODE = rf"[{UPPER}][{LETTERS}0-9&]*"
 _BLANK_NUMBER = re.compile(
     rf"[ \t.…_]*(?P<sep>[/\-–])[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?(?P<first>{_CODE})(?:[ \t]*[/\-–][ \t]*(?P<rest>{_CODE}(?:[\-–]{_CODE})*))?"
@@ -232,6 +250,7 @@ _TITLE_STOP = re.compile(r"^(?:căn cứ|thực hiện|kính gửi|theo|[-_*=.�
 _FIRST_TITLE_STOP = re.compile(r"^(?:căn cứ|kính gửi|điều|[-_*=.…]{3,}|\*)", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^[ \t]*V/[vV][ \t]*[:.]?[ \t]*(.*)$", re.MULTILINE)
 _HEADER_SCAN = 5000
+_SOURCE_SCAN = 2500
 
 
 def _empty_document() -> dict:
@@ -354,9 +373,9 @@ def _find_document(text: str, occurrences: list[Occurrence]) -> tuple[dict, str 
         document["issued_on"] = date.isoformat() if date else None
         return document, (notation.key if notation else None)
 
-    source = next(
-        (m for m in _SOURCE_LINE.finditer(text) if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None
-    )
+    # A news item names the document it is about in its first paragraphs.
+    sources = _SOURCE_LINE.finditer(text, 0, _SOURCE_SCAN)
+    source = next((m for m in sources if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None)
     if source is not None:
         cue = doctypes.by_name(source.group(1))
         to_notation = _TO_NOTATION.match(text, source.end())
@@ -493,6 +512,41 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
     "PK": ("Pa-ki-xtan",),
     "SA": ("Ả-rập Xê-út", "A-rập Xê-út"),
     "AE": ("UAE",),
+    # Older transliterations still common in the press.
+    "CO": ("Cô-lôm-bi-a", "Cô-lôm-bia"),
+    "PE": ("Pê-ru",),
+    "BO": ("Bô-li-vi-a",),
+    "EC": ("Ê-cu-a-đo",),
+    "PA": ("Pa-na-ma",),
+    "UY": ("U-ru-goay",),
+    "PY": ("Pa-ra-goay",),
+    "CM": ("Ca-mơ-run",),
+    "NG": ("Ni-giê-ri-a",),
+    "KE": ("Kê-ni-a",),
+    "TZ": ("Tan-da-ni-a",),
+    "ET": ("Ê-ti-ô-pi-a",),
+    "SN": ("Xê-nê-gan",),
+    "GH": ("Ga-na",),
+    "ZW": ("Dim-ba-bu-ê",),
+    "NA": ("Na-mi-bi-a",),
+    "AF": ("Áp-ga-ni-xtan", "Ap-ga-ni-xtan"),
+    "UZ": ("U-dơ-bê-ki-xtan",),
+    "AZ": ("A-déc-bai-gian",),
+    "AM": ("Ác-mê-ni-a",),
+    "GE": ("Gru-di-a",),
+    "RS": ("Xéc-bi-a",),
+    "HR": ("Crô-a-ti-a",),
+    "SI": ("Xlô-ven-ni-a",),
+    "LT": ("Lít-va",),
+    "LV": ("Lát-vi-a",),
+    "EE": ("E-xtô-ni-a",),
+    "LU": ("Lúc-xăm-bua",),
+    "IS": ("Ai-xơ-len",),
+    "SY": ("Xy-ri",),
+    "JO": ("Gioóc-đa-ni",),
+    "KW": ("Cô-oét",),
+    "QA": ("Ca-ta",),
+    "BT": ("Bu-tan",),
     "HK": ("Hồng Kông", "Hong Kong"),  # Babel: "Đặc khu Hành chính Hồng Kông, Trung Quốc"
     "MO": ("Ma Cao", "Macao", "Ma-cao"),
 }
@@ -537,6 +591,18 @@ _AMBIGUOUS_EXTRA = {
     "Síp",
     "Ai Lao",
     "Đại Hàn",
+    "Hà Lan",  # also a given name (Nguyễn Thị Hà Lan)
+}
+# Sino-Vietnamese place names that are also common Vietnamese personal names (Nguyễn Hải Nam).
+_AMBIGUOUS_LOCALITIES = {
+    "Vân Nam",
+    "Quảng Tây",
+    "Hải Nam",
+    "Nam Ninh",
+    "Côn Minh",
+    "Thiên Tân",
+    "Quảng Châu",
+    "Trùng Khánh",
 }
 _UNAMBIGUOUS_SHORT = {"Cuba", "Iran", "Iraq", "Fiji"}
 _NOT_AT_SENTENCE_START = {"Anh", "Ý", "Áo"}
@@ -861,7 +927,8 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, _Place]]:
                 add(english, _Place("country", code, report, " " not in english and len(english) <= 5))
     for name, code, variants in LOCALITIES:
         for surface in (name, *variants):
-            add(surface, _Place("locality", code, name, " " not in surface and len(surface) <= 4))
+            ambiguous = surface in _AMBIGUOUS_LOCALITIES or (" " not in surface and len(surface) <= 4)
+            add(surface, _Place("locality", code, name, ambiguous))
     pattern = re.compile("(?:" + _trie_pattern(sorted(places, key=len, reverse=True)) + rf")(?![{LETTERS}0-9])")
     return pattern, places
 

@@ -4,10 +4,13 @@ import json
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.documents.extraction import ReadError, extract, read_path
 
@@ -339,6 +342,26 @@ def test_the_documents_own_header(header, expected):
     assert {k: document[k] for k in expected} == expected
 
 
+def test_a_title_in_capitals_is_not_a_header():
+    text = "CHƯƠNG TRÌNH\nTHỰC HIỆN KẾ HOẠCH\nSỐ 164-KH/TU NGÀY 24 THÁNG 8 NĂM 2022 CỦA BAN THƯỜNG VỤ TỈNH ỦY\nCăn cứ Kế hoạch số 164-KH/TU"
+    result = extract(text)
+    assert result["document"]["notation"] is None
+    assert refs(result)["164-KH/TU"] == {
+        "notation": "164-KH/TU",
+        "type_code": "KH",
+        "type": "Kế hoạch",
+        "system": "party",
+        "issued_on": "2022-08-24",
+        "count": 2,
+    }
+
+
+def test_a_header_laid_out_with_column_bars():
+    text = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 06/2014/QĐ-UBND | Cà Mau, ngày 21 tháng 03 năm 2014 |"
+    document = extract(text)["document"]
+    assert (document["notation"], document["issued_on"]) == ("06/2014/QĐ-UBND", "2014-03-21")
+
+
 def test_a_drafts_blank_number_is_never_invented():
     result = extract("Số:     /KH-UBND\nKẾ HOẠCH\nCăn cứ Kế hoạch số 108-KH/TU ngày 20/5/2022.")
     assert result["document"]["notation"] is None and result["document"]["is_draft"] is True
@@ -358,6 +381,9 @@ def test_a_source_line_names_the_document():
     document = result["document"]
     assert (document["notation"], document["type"], document["issued_on"]) == ("45/KH-UBND", "Kế hoạch", "2023-11-20")
     assert [r["notation"] for r in result["references"]] == ["12-CT/TW"]
+    # The date may be told first: "Ngày …, X đã ban hành …".
+    document = extract("Ngày 05/01/2022, Ban Bí thư đã ban hành Chỉ thị số 12-CT/TW về đối ngoại nhân dân.")["document"]
+    assert (document["notation"], document["issued_on"]) == ("12-CT/TW", "2022-01-05")
     # Without "đã/vừa/mới … ban hành", a cited plan is not the text's own document.
     assert extract("Quyết định ban hành Kế hoạch số 45/KH-UBND.")["document"]["notation"] is None
 
@@ -429,6 +455,9 @@ def test_things_that_are_not_notations():
         ("Chỉ thị số 12-CT/TW ngày 31/02/2022", None),
         ("Chỉ thị số 12-CT/TW và Kế hoạch số 108-KH/TU ngày 20/5/2022", None),
         ("Chỉ thị số 12-CT/TW; Chỉ thị số 12-CT/TW ngày 05/01/2022", "2022-01-05"),
+        ("Ngày 05/01/2022, Ban Bí thư ban hành Chỉ thị số 12-CT/TW về đối ngoại", "2022-01-05"),
+        ("Ngày 05/01/2022, đoàn đến thăm. Ban Bí thư ban hành Chỉ thị số 12-CT/TW", None),
+        ("SỐ 12-CT/TW NGÀY 05 THÁNG 01 NĂM 2022 CỦA BAN BÍ THƯ", "2022-01-05"),
     ],
 )
 def test_a_references_date_is_the_one_given_with_it(text, date):
@@ -554,6 +583,65 @@ def test_odd_inputs_give_an_empty_result_not_an_error(text):
     result = extract(text)
     assert_contract_shape(result)
     assert result["references"] == [] and result["amounts"] == []
+
+
+_PIECES = st.sampled_from(
+    [
+        "Số:",
+        "Số ",
+        "12",
+        "2722",
+        "/",
+        "-",
+        "–",
+        " ",
+        "\n",
+        "KH",
+        "UBND",
+        "CT",
+        "TW",
+        "QĐ",
+        "&",
+        "ngày",
+        "05/01/2022",
+        "tháng",
+        "năm 2022",
+        "đồng",
+        "USD",
+        "triệu",
+        "tỷ",
+        "594,5",
+        "1.234",
+        "Thứ nhất,",
+        "1.",
+        "a)",
+        "• ",
+        "- ",
+        "Sở Ngoại vụ",
+        "chủ trì",
+        "phối hợp với",
+        "Lào",
+        "Đức",
+        "Prey Veng",
+        "https://x.vn/",
+        "DỰ THẢO",
+        "V/v",
+        "KẾ HOẠCH",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=200))
+def test_any_text_gives_a_well_formed_result(text):
+    result = extract(text)
+    assert_contract_shape(result)
+    json.dumps(result, ensure_ascii=False)
+    for reference in result["references"]:
+        assert reference["count"] >= 1 and reference["system"] in ("party", "state")
+        assert " " not in reference["notation"] and "\n" not in reference["notation"]
+    for amount in result["amounts"]:
+        assert Decimal(amount["value"]) >= 0
 
 
 def test_throughput_is_linear_and_well_above_a_megabyte_per_second():
