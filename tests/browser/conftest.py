@@ -96,7 +96,11 @@ def page(context):
     page.on("console", on_console)
     page.on("response", on_response)
     page.on("pageerror", lambda exc: page.problems.append(f"js: {exc}"))
-    page.on("requestfailed", lambda req: page.problems.append(f"failed: {req.url} {req.failure}"))
+    # ERR_ABORTED is a request the browser cancelled itself (the page navigated on), not a failure.
+    page.on(
+        "requestfailed",
+        lambda req: None if "ERR_ABORTED" in (req.failure or "") else page.problems.append(f"failed: {req.url} {req.failure}"),
+    )
     yield page
     page.close()
 

@@ -225,6 +225,7 @@ letter_notations = st.builds(
 notations = party_notations | state_notations | letter_notations
 
 
+@settings(deadline=None)
 @given(notations)
 def test_round_trip_parse_format_parse(notation):
     text = notation.format()
@@ -253,14 +254,14 @@ def _messy(notation: Notation, draw) -> str:
     return "".join(out)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(notations, st.data())
 def test_stray_spaces_and_dashes_canonicalise_to_the_same_notation(notation, data):
     messy = _messy(notation, data.draw)
     assert canonical(messy) == notation.format(), messy
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(notations)
 def test_the_extractor_finds_any_valid_notation_in_a_sentence(notation):
     text = notation.format()
@@ -297,6 +298,7 @@ def test_search_keys_are_diacritic_free_and_specific():
     assert search_keys("ngày 05/01/2022") == set()
 
 
+@settings(deadline=None)
 @given(notations)
 def test_every_notation_is_found_by_its_number_and_first_code(notation):
     first = notation.type_code or notation.issuer_code
