@@ -31,6 +31,7 @@ run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/serve.py
 
 test: setup
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: setup

@@ -63,7 +63,9 @@ def on_invalid(request, exc):
 
 @api.exception_handler(IntegrityError)
 def on_conflict(request, exc):
-    return _error(request, 409, _("The change conflicts with existing data (a duplicate code or a record still in use)."))
+    return _error(
+        request, 409, _("The change conflicts with existing data (a duplicate code or a record still in use).")
+    )
 
 
 @api.exception_handler(DataError)

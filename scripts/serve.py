@@ -13,7 +13,9 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
     python = sys.executable
-    worker = subprocess.Popen([python, "manage.py", "db_worker", "--interval", "0.5", "--no-reload", "--no-startup-delay"], cwd=ROOT)
+    worker = subprocess.Popen(
+        [python, "manage.py", "db_worker", "--interval", "0.5", "--no-reload", "--no-startup-delay"], cwd=ROOT
+    )
     print("\nHữuNghị: http://{}:{}/".format(host, port))
     print("Tài khoản thử / demo logins (mật khẩu / password: huunghi-demo):")
     print("  admin · dieuphoi · canbo.lhhn · canbo.so · lanhdao\n", flush=True)

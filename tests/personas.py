@@ -50,9 +50,15 @@ def _user(username, **extra):
 def build_province() -> Province:
     with change_logging(user=None):
         province = services.unit_create(parent=None, by=None, name="Tỉnh Thử Nghiệm", code="TN", kind="province")
-        union = services.unit_create(parent=province, by=None, name="Liên hiệp các tổ chức hữu nghị tỉnh", code="LHHN-TN", kind="union")
-        association = services.unit_create(parent=union, by=None, name="Hội hữu nghị Việt Nam – Nhật Bản", code="HLH-NB-TN", kind="association")
-        ubnd = services.unit_create(parent=province, by=None, name="Ủy ban nhân dân tỉnh", code="UBND-TN", kind="peoples_committee")
+        union = services.unit_create(
+            parent=province, by=None, name="Liên hiệp các tổ chức hữu nghị tỉnh", code="LHHN-TN", kind="union"
+        )
+        association = services.unit_create(
+            parent=union, by=None, name="Hội hữu nghị Việt Nam – Nhật Bản", code="HLH-NB-TN", kind="association"
+        )
+        ubnd = services.unit_create(
+            parent=province, by=None, name="Ủy ban nhân dân tỉnh", code="UBND-TN", kind="peoples_committee"
+        )
         department = services.unit_create(parent=ubnd, by=None, name="Sở Ngoại vụ", code="SNGV-TN", kind="department")
         people = {}
         for username, role, unit in [
@@ -66,7 +72,15 @@ def build_province() -> Province:
             services.role_assign(user=people[username], unit=unit, role=role, by=None)
         superuser = _user("root.tn", is_superuser=True, is_staff=True)
     return Province(
-        province=province, union=union, association=association, ubnd=ubnd, department=department,
-        admin=people["admin.tn"], coordinator=people["coordinator.tn"], leader=people["leader.tn"],
-        officer_a=people["officer.a"], officer_b=people["officer.b"], superuser=superuser,
+        province=province,
+        union=union,
+        association=association,
+        ubnd=ubnd,
+        department=department,
+        admin=people["admin.tn"],
+        coordinator=people["coordinator.tn"],
+        leader=people["leader.tn"],
+        officer_a=people["officer.a"],
+        officer_b=people["officer.b"],
+        superuser=superuser,
     )

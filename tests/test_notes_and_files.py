@@ -162,7 +162,9 @@ def test_a_file_over_the_size_limit_is_refused(login, province, settings, langua
 
     with translation.override(language.code):  # sizes read "1,6 MB" in Vietnamese, "1.6 MB" in English
         size, limit = (filesizeformat(n).replace("\xa0", " ") for n in (len(big), 1024 * 1024))
-    assert_refused(response, language.says("“{name}” is {size}; the limit is {limit}.", name="lon.pdf", size=size, limit=limit))
+    assert_refused(
+        response, language.says("“{name}” is {size}; the limit is {limit}.", name="lon.pdf", size=size, limit=limit)
+    )
 
 
 def test_a_disallowed_kind_of_file_is_refused(login, province, language):

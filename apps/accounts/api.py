@@ -64,7 +64,9 @@ class UnitFilters(Schema):
     q: str | None = Field(None, description="Tìm không dấu theo tên, tên viết tắt, mã / diacritic-insensitive search")
     kind: str | None = None
     status: str | None = Field(None, description="active | ended")
-    parent: str | None = Field(None, description="Mã hoặc ID đơn vị: chỉ các đơn vị trực thuộc / code or ID: only units under this one")
+    parent: str | None = Field(
+        None, description="Mã hoặc ID đơn vị: chỉ các đơn vị trực thuộc / code or ID: only units under this one"
+    )
 
 
 class UnitIn(Schema):
@@ -140,7 +142,9 @@ def get_unit(request: HttpRequest, unit_id: int):
 def create_unit(request: HttpRequest, payload: UnitIn):
     data = payload.dict()
     if data["kind"] not in Unit.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind “{}”. Use one of: {}.").format(data["kind"], ", ".join(Unit.Kind.values))})
+        raise ValidationError(
+            {"kind": _("Unknown kind “{}”. Use one of: {}.").format(data["kind"], ", ".join(Unit.Kind.values))}
+        )
     parent = _ref(Unit, data.pop("parent_id"), "parent_id", request)
     data["successor"] = _ref(Unit, data.pop("successor_id"), "successor_id", request)
     data["code"] = data["code"].strip().upper()
@@ -153,9 +157,13 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
     unit = _visible_unit(request, unit_id, MANAGE)
     data = payload.dict(exclude_unset=True)
     if data.pop("version") != unit.version:
-        raise HttpError(409, _("Someone else changed this unit since version {}; fetch it again and retry.").format(payload.version))
+        raise HttpError(
+            409, _("Someone else changed this unit since version {}; fetch it again and retry.").format(payload.version)
+        )
     if "kind" in data and data["kind"] not in Unit.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind “{}”. Use one of: {}.").format(data["kind"], ", ".join(Unit.Kind.values))})
+        raise ValidationError(
+            {"kind": _("Unknown kind “{}”. Use one of: {}.").format(data["kind"], ", ".join(Unit.Kind.values))}
+        )
     move = "parent_id" in data
     parent = _ref(Unit, data.pop("parent_id", None), "parent_id", request) if move else None
     if "successor_id" in data:
@@ -166,7 +174,11 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
     for name, value in data.items():
-        setattr(unit, name, "" if value is None and name in ("short_name", "email", "phone", "address", "description") else value)
+        setattr(
+            unit,
+            name,
+            "" if value is None and name in ("short_name", "email", "phone", "address", "description") else value,
+        )
     unit = services.unit_update(unit=unit, by=request.user, parent=parent, move=move)
     return unit_out(unit)
 
@@ -209,7 +221,9 @@ class UserFilters(Schema):
 
 def user_out(user: User) -> dict:
     return {
-        **{f: getattr(user, f) for f in ("id", "username", "full_name", "position", "email", "is_active", "last_login")},
+        **{
+            f: getattr(user, f) for f in ("id", "username", "full_name", "position", "email", "is_active", "last_login")
+        },
         "roles": [{"unit_id": r.unit_id, "unit_name": r.unit.name, "role": r.role} for r in user.roles.all()],
     }
 

@@ -44,7 +44,9 @@ class UnitCodeFilter(django_filters.Filter):
 class UnitFilterSet(BaseFilterSet):
     kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("Kind"), empty_label=_("All"))
     status = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_status", empty_label=_("All"),
+        label=_("Status"),
+        method="filter_status",
+        empty_label=_("All"),
         choices=(("active", _("In operation")), ("ended", _("Merged / dissolved"))),
     )
     # A code (or ID) rather than a drop-down: a national list would put thousands of options on
@@ -64,10 +66,14 @@ class UnitFilterSet(BaseFilterSet):
 
 
 class UserFilterSet(BaseFilterSet):
-    role = django_filters.ChoiceFilter(choices=RoleAssignment.Role.choices, method="filter_role", label=_("Role"), empty_label=_("All"))
+    role = django_filters.ChoiceFilter(
+        choices=RoleAssignment.Role.choices, method="filter_role", label=_("Role"), empty_label=_("All")
+    )
     unit = UnitCodeFilter(method="filter_unit", label=_("Unit (code)"))
     is_active = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_active", empty_label=_("All"),
+        label=_("Status"),
+        method="filter_active",
+        empty_label=_("All"),
         choices=(("true", _("Active")), ("false", _("Deactivated"))),
     )
 

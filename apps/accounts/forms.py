@@ -9,13 +9,29 @@ from apps.core.querysets import MANAGE
 
 class UnitForm(ScopedModelForm):
     parent = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), required=False, label=_("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Parent unit"),
         help_text=_("Leave empty only for a top-level unit (a province or a central body)."),
     )
 
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "code", "kind", "parent", "is_focal_point", "valid_from", "valid_to", "successor", "email", "phone", "address", "description"]
+        fields = [
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "parent",
+            "is_focal_point",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "email",
+            "phone",
+            "address",
+            "description",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,8 +58,12 @@ class UnitForm(ScopedModelForm):
 
 
 class UserForm(ScopedModelForm):
-    password1 = forms.CharField(label=_("Password"), required=False, widget=forms.PasswordInput(render_value=False), strip=False)
-    password2 = forms.CharField(label=_("Password again"), required=False, widget=forms.PasswordInput(render_value=False), strip=False)
+    password1 = forms.CharField(
+        label=_("Password"), required=False, widget=forms.PasswordInput(render_value=False), strip=False
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), required=False, widget=forms.PasswordInput(render_value=False), strip=False
+    )
 
     class Meta:
         model = User
@@ -55,8 +75,12 @@ class UserForm(ScopedModelForm):
             self.fields["password1"].required = True
             self.fields["password2"].required = True
             # A new person needs a first role, in a unit the administrator manages.
-            self.fields["unit"] = forms.ModelChoiceField(queryset=Unit.objects.for_user(self.user, MANAGE).active_on(), label=_("Unit"))
-            self.fields["role"] = forms.ChoiceField(choices=RoleAssignment.Role.choices, label=_("Role"), initial="officer")
+            self.fields["unit"] = forms.ModelChoiceField(
+                queryset=Unit.objects.for_user(self.user, MANAGE).active_on(), label=_("Unit")
+            )
+            self.fields["role"] = forms.ChoiceField(
+                choices=RoleAssignment.Role.choices, label=_("Role"), initial="officer"
+            )
             self.apply_bootstrap()
         else:
             self.fields["password1"].help_text = _("Leave empty to keep the current password.")
@@ -83,5 +107,7 @@ class RoleAssignmentForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.for_user(self.user, MANAGE).active_on()
-        self.fields["user"].queryset = User.objects.for_user(self.user, MANAGE) | User.objects.filter(roles__isnull=True)
+        self.fields["user"].queryset = User.objects.for_user(self.user, MANAGE) | User.objects.filter(
+            roles__isnull=True
+        )
         self.fields["user"].queryset = self.fields["user"].queryset.distinct()

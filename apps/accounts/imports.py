@@ -32,6 +32,7 @@ COLUMNS = [
     ("Địa chỉ", "address"),
 ]
 REQUIRED = {"code", "name", "kind"}
+HEADERS = {field: header for header, field in COLUMNS}
 MAX_ROWS = 100_000
 
 
@@ -53,7 +54,9 @@ def template_workbook() -> Workbook:
     sheet = workbook.active
     sheet.title = "Don vi"
     sheet.append([header for header, _field in COLUMNS])
-    sheet.append(["LHHN-XX", "Liên hiệp các tổ chức hữu nghị tỉnh …", "LHHN", "union", "XX", "01/07/2025", "", "", "", ""])
+    sheet.append(
+        ["LHHN-XX", "Liên hiệp các tổ chức hữu nghị tỉnh …", "LHHN", "union", "XX", "01/07/2025", "", "", "", ""]
+    )
     return workbook
 
 
@@ -92,7 +95,9 @@ def read_rows(path: Path, context=None):
             positions[field] = index
     missing = [h for h, f in COLUMNS if f in REQUIRED and f not in positions]
     if missing:
-        raise JobError(_("Missing column(s): {}. Download the template to see the expected headers.").format(", ".join(missing)))
+        raise JobError(
+            _("Missing column(s): {}. Download the template to see the expected headers.").format(", ".join(missing))
+        )
     kinds = kind_lookup()
     letters = {f: chr(ord("A") + i) if i < 26 else str(i + 1) for f, i in positions.items()}
     rows, errors, seen = [], [], {}
@@ -105,9 +110,12 @@ def read_rows(path: Path, context=None):
         value = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
         row = {"_row": number}
 
-        def err(field, message):
-            errors.append(_("Row {row}, column {col} ({header}): {message}").format(
-                row=number, col=letters.get(field, "?"), header=dict((f, h) for h, f in COLUMNS)[field], message=message))
+        def err(field, message, number=number):
+            errors.append(
+                _("Row {row}, column {col} ({header}): {message}").format(
+                    row=number, col=letters.get(field, "?"), header=HEADERS[field], message=message
+                )
+            )
 
         for field in ("code", "name", "short_name", "parent_code", "email", "phone", "address"):
             text = value.get(field)
@@ -162,9 +170,15 @@ def _order_by_parent(rows, known_codes):
         if not progressed:
             for row in rest:
                 if row["parent_code"] not in by_code and row["parent_code"] not in known_codes:
-                    errors.append(_("Row {}: parent unit “{}” does not exist in the file or the system.").format(row["_row"], row["parent_code"]))
+                    errors.append(
+                        _("Row {}: parent unit “{}” does not exist in the file or the system.").format(
+                            row["_row"], row["parent_code"]
+                        )
+                    )
                 else:
-                    errors.append(_("Row {}: the parent chain of “{}” loops back on itself.").format(row["_row"], row["code"]))
+                    errors.append(
+                        _("Row {}: the parent chain of “{}” loops back on itself.").format(row["_row"], row["code"])
+                    )
             break
         pending = rest
     return ordered, errors
@@ -189,7 +203,20 @@ def import_units(context, *, path: str, user_id: int):
         with transaction.atomic():
             for index, row in enumerate(ordered, start=1):
                 parent = Unit.objects.filter(code=row["parent_code"]).first() if row["parent_code"] else None
-                fields = {k: row[k] for k in ("name", "short_name", "code", "kind", "valid_from", "valid_to", "email", "phone", "address")}
+                fields = {
+                    k: row[k]
+                    for k in (
+                        "name",
+                        "short_name",
+                        "code",
+                        "kind",
+                        "valid_from",
+                        "valid_to",
+                        "email",
+                        "phone",
+                        "address",
+                    )
+                }
                 current = Unit.objects.filter(code=row["code"]).first()
                 try:
                     if current is None:
@@ -201,9 +228,17 @@ def import_units(context, *, path: str, user_id: int):
                         services.unit_update(unit=current, by=user, parent=parent, move=parent is not None)
                         updated += 1
                 except Exception as exc:
-                    raise JobError(_("Nothing was imported: row {} could not be saved: {}").format(row["_row"], "; ".join(getattr(exc, "messages", [str(exc)])))) from exc
+                    raise JobError(
+                        _("Nothing was imported: row {} could not be saved: {}").format(
+                            row["_row"], "; ".join(getattr(exc, "messages", [str(exc)]))
+                        )
+                    ) from exc
                 context.progress(index, total, _("Saved {} of {} units").format(index, total))
-        return {"summary": _("Imported {} units: {} created, {} updated.").format(total, created, updated), "created": created, "updated": updated}
+        return {
+            "summary": _("Imported {} units: {} created, {} updated.").format(total, created, updated),
+            "created": created,
+            "updated": updated,
+        }
     finally:
         file_path.unlink(missing_ok=True)
 

@@ -54,18 +54,25 @@ class Unit(ChangeLoggedModel, MP_Node):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(
-        _("code"), max_length=50, unique=True,
+        _("code"),
+        max_length=50,
+        unique=True,
         help_text=_("Short unique code, e.g. LHHN-DT or SNGV-DT."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     is_focal_point = models.BooleanField(
-        _("foreign-affairs focal point"), default=False,
+        _("foreign-affairs focal point"),
+        default=False,
         help_text=_("The unit the province designates as focal point for foreign affairs."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
     email = models.EmailField(_("e-mail"), blank=True)
@@ -85,7 +92,9 @@ class Unit(ChangeLoggedModel, MP_Node):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range",
                 violation_error_message=_("The end of validity must not be before its start."),
             ),
@@ -115,7 +124,9 @@ class Unit(ChangeLoggedModel, MP_Node):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= today) and (self.valid_to is None or self.valid_to >= today)
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_to is None or self.valid_to >= today
+        )
 
     def changelog_extra(self) -> dict:
         # Read from the stored path, not treebeard's cached parent: a move must log the new parent.
@@ -205,7 +216,8 @@ class RoleAssignment(ChangeLoggedModel):
         ordering = ["unit__path", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role"], name="role_unique_per_unit",
+                fields=["user", "unit", "role"],
+                name="role_unique_per_unit",
                 violation_error_message=_("This user already has this role in this unit."),
             )
         ]
@@ -250,7 +262,9 @@ class APIToken(ChangeLoggedModel):
     @classmethod
     def generate(cls, *, user, description="", expires=None):
         raw = "hn_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:10], description=description, expires=expires)
+        token = cls.objects.create(
+            user=user, key_hash=hash_token(raw), prefix=raw[:10], description=description, expires=expires
+        )
         return token, raw
 
     @property

@@ -110,7 +110,9 @@ def scope_filter(queryset, user, action: str = VIEW):
             # Shared rows are matched with a subquery so no join multiplies the rows.
             through = getattr(model, shared).through
             src = [f.name for f in through._meta.fields if f.related_model is model][0]
-            dst = [f.name for f in through._meta.fields if f.related_model is not model and f.related_model is not None][0]
+            dst = [
+                f.name for f in through._meta.fields if f.related_model is not model and f.related_model is not None
+            ][0]
             q |= Q(Exists(through.objects.filter(**{src: OuterRef("pk"), dst + "__in": own})))
     return queryset.filter(q)
 

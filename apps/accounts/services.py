@@ -50,7 +50,9 @@ def unit_update(*, unit: Unit, by: User | None, parent: Unit | None = None, move
         try:
             Unit.objects.move(stored, Unit.objects.get(pk=parent.pk), pos="last-child")
         except InvalidMoveToDescendant as exc:
-            raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}) from exc
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
+            ) from exc
         fresh = Unit.objects.get(pk=unit.pk)
         for name in TREE_FIELDS:
             setattr(unit, name, getattr(fresh, name))
@@ -65,9 +67,13 @@ def unit_delete(*, unit: Unit, by: User | None) -> None:
     _check_manage(by, unit)
     unit = Unit.objects.get(pk=unit.pk)
     if unit.numchild:
-        raise ValidationError(_("“{}” still has sub-units. Move or delete them first, or end its validity instead.").format(unit))
+        raise ValidationError(
+            _("“{}” still has sub-units. Move or delete them first, or end its validity instead.").format(unit)
+        )
     if unit.roles.exists():
-        raise ValidationError(_("People still hold roles in “{}”. Remove the roles first, or end its validity instead.").format(unit))
+        raise ValidationError(
+            _("People still hold roles in “{}”. Remove the roles first, or end its validity instead.").format(unit)
+        )
     unit.delete()
 
 

@@ -58,7 +58,9 @@ class UserTable(tables.Table):
         template_name = "accounts/user_table.html"
 
     def render_roles(self, record):
-        return "; ".join("{} — {}".format(r.get_role_display(), r.unit.short_name or r.unit.name) for r in record.roles.all())
+        return "; ".join(
+            "{} — {}".format(r.get_role_display(), r.unit.short_name or r.unit.name) for r in record.roles.all()
+        )
 
     def render_last_login(self, value):
         return date_format(localtime(value), "SHORT_DATETIME_FORMAT")

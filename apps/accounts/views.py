@@ -100,7 +100,9 @@ class UserDetailView(ObjectDetailView):
     queryset_hook = staticmethod(_user_reads)
 
     def get_extra_context(self, user):
-        manageable = set(Unit.objects.for_user(self.request.user, MANAGE).filter(roles__user=user).values_list("pk", flat=True))
+        manageable = set(
+            Unit.objects.for_user(self.request.user, MANAGE).filter(roles__user=user).values_list("pk", flat=True)
+        )
         return {
             "user_roles": user.roles.select_related("unit").all(),
             "manageable_units": manageable,
@@ -118,7 +120,9 @@ class UserEditView(ObjectEditView):
         password = form.cleaned_data.get("password1") or None
         if instance is None:
             user = services.user_create(by=self.request.user, password=password, **data)
-            services.role_assign(user=user, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"], by=self.request.user)
+            services.role_assign(
+                user=user, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"], by=self.request.user
+            )
             return user
         user = form.save(commit=False)
         if password:
@@ -131,7 +135,9 @@ class UserEditView(ObjectEditView):
 class UserDeleteView(ObjectDeleteView):
     model = User
     edit_action = MANAGE
-    confirm_message = _lazy("The account will be deactivated, not erased: the change log and the records this person made keep their name.")
+    confirm_message = _lazy(
+        "The account will be deactivated, not erased: the change log and the records this person made keep their name."
+    )
 
     def delete(self, obj):
         services.user_deactivate(user=obj, by=self.request.user)
@@ -180,7 +186,11 @@ class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
 
 class PasswordChangeView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "accounts/password_change.html", {"form": StyledPasswordChangeForm(request.user), "title": _("Change password")})
+        return render(
+            request,
+            "accounts/password_change.html",
+            {"form": StyledPasswordChangeForm(request.user), "title": _("Change password")},
+        )
 
     def post(self, request):
         form = StyledPasswordChangeForm(request.user, request.POST)
@@ -189,7 +199,9 @@ class PasswordChangeView(LoginRequiredMixin, View):
             update_session_auth_hash(request, form.user)
             messages.success(request, _("Your password has been changed."))
             return HttpResponseRedirect(reverse("home"))
-        return render(request, "accounts/password_change.html", {"form": form, "title": _("Change password")}, status=400)
+        return render(
+            request, "accounts/password_change.html", {"form": form, "title": _("Change password")}, status=400
+        )
 
 
 class APITokenView(LoginRequiredMixin, View):
@@ -199,7 +211,9 @@ class APITokenView(LoginRequiredMixin, View):
         tokens = APIToken.objects.for_user(request.user)
         # Shown once: the raw token waits in the session only until this page is displayed.
         new_token = request.session.pop("new_api_token", None)
-        return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token, "title": _("API tokens")})
+        return render(
+            request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token, "title": _("API tokens")}
+        )
 
     def post(self, request):
         if "revoke" in request.POST:
@@ -258,13 +272,20 @@ class UnitImportView(LoginRequiredMixin, View):
             except UploadRejected as exc:
                 error = str(exc)
         if error:
-            return render(request, "accounts/unit_import.html", {"title": _("Import units from Excel"), "error": error}, status=400)
+            return render(
+                request,
+                "accounts/unit_import.html",
+                {"title": _("Import units from Excel"), "error": error},
+                status=400,
+            )
         target = upload_dir() / "{}.xlsx".format(uuid.uuid4().hex)
         with target.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
         job = job_enqueue(
-            kind="accounts.import_units", name=_("Import units from {}").format(name), user=request.user,
+            kind="accounts.import_units",
+            name=_("Import units from {}").format(name),
+            user=request.user,
             params={"path": str(target), "user_id": request.user.pk},
         )
         return HttpResponseRedirect(job.get_absolute_url())

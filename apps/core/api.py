@@ -48,8 +48,23 @@ def list_changes(request: HttpRequest, filters: Query[ChangeFilters], limit: int
     rows, info = page(filterset.qs, limit, offset)
     return {
         "items": [
-            {**{f: getattr(c, f) for f in ("id", "time", "user_name", "action", "object_repr", "request_id", "prechange_data", "postchange_data")},
-             "object_type": c.changed_object_type.model, "object_id": c.changed_object_id}
+            {
+                **{
+                    f: getattr(c, f)
+                    for f in (
+                        "id",
+                        "time",
+                        "user_name",
+                        "action",
+                        "object_repr",
+                        "request_id",
+                        "prechange_data",
+                        "postchange_data",
+                    )
+                },
+                "object_type": c.changed_object_type.model,
+                "object_id": c.changed_object_id,
+            }
             for c in rows
         ],
         "page": info,

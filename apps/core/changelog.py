@@ -113,11 +113,11 @@ def humanize_diff(change) -> list[dict]:
         except FieldDoesNotExist:
             fields[key] = None
     related_names = {}
-    for key, field in fields.items():
-        if field is not None and field.is_relation and field.many_to_one:
+    for key, model_field in fields.items():
+        if model_field is not None and model_field.is_relation and model_field.many_to_one:
             ids = {v for v in (before.get(key), after.get(key)) if v is not None}
             if ids:
-                for obj in field.related_model._base_manager.filter(pk__in=ids):
+                for obj in model_field.related_model._base_manager.filter(pk__in=ids):
                     related_names[(key, obj.pk)] = str(obj)
     rows = []
     for key in keys:

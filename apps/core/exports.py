@@ -78,6 +78,8 @@ def xlsx_response(table_class, queryset, stem, sheet_title, request=None):
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(
-        handle, as_attachment=True, filename=export_filename(stem, "xlsx"),
+        handle,
+        as_attachment=True,
+        filename=export_filename(stem, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -31,7 +31,8 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
                 # dd/mm/yyyy text, as Vietnamese offices write dates; a native date picker would
                 # follow the browser's locale and show mm/dd/yyyy on English-language machines.
                 field.widget = forms.DateInput(
-                    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+                    format="%d/%m/%Y",
+                    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
                 )
                 field.input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self.apply_bootstrap()

@@ -52,7 +52,9 @@ class JobContext:
             return
         self._last_write = now
         if self.job is not None:
-            Job.objects.filter(pk=self.job.pk).update(progress_done=done, progress_total=self.total, message=str(message)[:500])
+            Job.objects.filter(pk=self.job.pk).update(
+                progress_done=done, progress_total=self.total, message=str(message)[:500]
+            )
         if self.stream is not None:
             if self.total:
                 pct = int(done * 100 / self.total) if self.total else 0
@@ -79,13 +81,18 @@ def run_job_now(job: Job) -> Job:
         traceback.print_exc(file=sys.stderr)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
-            error=_("The job stopped because of an unexpected error ({}). Nothing was changed.").format(type(exc).__name__),
+            error=_("The job stopped because of an unexpected error ({}). Nothing was changed.").format(
+                type(exc).__name__
+            ),
             finished=timezone.now(),
         )
     else:
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.COMPLETED, result=result, finished=timezone.now(),
-            progress_done=context.total or context.done, progress_total=context.total or context.done,
+            status=Job.Status.COMPLETED,
+            result=result,
+            finished=timezone.now(),
+            progress_done=context.total or context.done,
+            progress_total=context.total or context.done,
         )
     job.refresh_from_db()
     return job

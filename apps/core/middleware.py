@@ -1,5 +1,3 @@
-import uuid
-
 from apps.core.changelog import change_logging
 
 
@@ -19,8 +17,6 @@ class ChangeLoggingMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = str(request.id)
         return response
-
-
 
 
 class VietnameseFirstMiddleware:

@@ -71,8 +71,12 @@ class ObjectChange(models.Model):
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     request_id = models.UUIDField(_("request ID"), null=True, blank=True, db_index=True)
@@ -84,8 +88,12 @@ class ObjectChange(models.Model):
     changed_object = GenericForeignKey("changed_object_type", "changed_object_id")
     object_repr = models.CharField(_("object"), max_length=200)
     unit = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "accounts.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     prechange_data = models.JSONField(_("before"), null=True, blank=True)
     postchange_data = models.JSONField(_("after"), null=True, blank=True)
@@ -166,16 +174,24 @@ class ObjectChange(models.Model):
 class AttachedToObject(models.Model):
     """Abstract: a row that belongs to any other object (journal notes, attachments)."""
 
-    object_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+")
+    object_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+    )
     object_id = models.PositiveBigIntegerField(_("object ID"))
     parent = GenericForeignKey("object_type", "object_id")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Filed under the parent's unit so the change log of a note is scoped like its parent.
-    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -268,7 +284,14 @@ class Job(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     progress_done = models.PositiveBigIntegerField(_("done"), default=0)

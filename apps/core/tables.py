@@ -6,12 +6,18 @@ from apps.core.models import Job, ObjectChange
 
 
 class ObjectChangeTable(tables.Table):
-    time = tables.DateTimeColumn(verbose_name=_("Time"), linkify=lambda record: record.get_absolute_url(), format="H:i:s d/m/Y")
+    time = tables.DateTimeColumn(
+        verbose_name=_("Time"), linkify=lambda record: record.get_absolute_url(), format="H:i:s d/m/Y"
+    )
     user_name = tables.Column(verbose_name=_("User"))
     action = tables.Column(verbose_name=_("Action"))
-    changed_object_type = tables.Column(verbose_name=_("Type"), accessor="changed_object_type__name", order_by="changed_object_type")
+    changed_object_type = tables.Column(
+        verbose_name=_("Type"), accessor="changed_object_type__name", order_by="changed_object_type"
+    )
     object_repr = tables.Column(verbose_name=_("Object"))
-    request_id = tables.Column(verbose_name=_("Request"), orderable=False, attrs={"td": {"class": "text-body-secondary small font-monospace"}})
+    request_id = tables.Column(
+        verbose_name=_("Request"), orderable=False, attrs={"td": {"class": "text-body-secondary small font-monospace"}}
+    )
 
     class Meta:
         model = ObjectChange

@@ -99,7 +99,9 @@ def page(context):
     # ERR_ABORTED is a request the browser cancelled itself (the page navigated on), not a failure.
     page.on(
         "requestfailed",
-        lambda req: None if "ERR_ABORTED" in (req.failure or "") else page.problems.append(f"failed: {req.url} {req.failure}"),
+        lambda req: (
+            None if "ERR_ABORTED" in (req.failure or "") else page.problems.append(f"failed: {req.url} {req.failure}")
+        ),
     )
     yield page
     page.close()

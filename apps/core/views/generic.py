@@ -85,7 +85,9 @@ class ObjectListView(RegistryMixin, View):
         # No request here: django-tables2 would paginate once with a COUNT(*) before RequestConfig.
         table = self.table_class(queryset)
         # LazyPaginator never COUNTs: it fetches one page plus one row to know whether more exist.
-        RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(table)
+        RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": per_page(request)}).configure(
+            table
+        )
         context = {
             "table": table,
             "filterset": filterset,
@@ -115,8 +117,9 @@ class ObjectDetailView(RegistryMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        from apps.core.models import Attachment, JournalEntry, ObjectChange
         from django.contrib.contenttypes.models import ContentType
+
+        from apps.core.models import Attachment, JournalEntry, ObjectChange
 
         ct = ContentType.objects.get_for_model(self.model)
         can_change = self.can_act(obj, self.edit_action)
@@ -127,7 +130,9 @@ class ObjectDetailView(RegistryMixin, View):
             "can_change": can_change,
             "edit_url": self.url("edit", obj.pk) if can_change else None,
             "delete_url": self.url("delete", obj.pk) if can_change and obj != request.user else None,
-            "changes": ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=obj.pk).select_related("user", "changed_object_type")[:50],
+            "changes": ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=obj.pk).select_related(
+                "user", "changed_object_type"
+            )[:50],
             "journal": JournalEntry.objects.filter(object_type=ct, object_id=obj.pk).select_related("created_by")[:100],
             "attachments": Attachment.objects.filter(object_type=ct, object_id=obj.pk).select_related("created_by"),
             "content_type": ct,
@@ -135,7 +140,11 @@ class ObjectDetailView(RegistryMixin, View):
             "tab": request.GET.get("tab", "overview"),
         }
         context.update(self.get_extra_context(obj))
-        return render(request, self.template_name or "{}/{}_detail.html".format(self.meta().app_label, self.meta().model_name), context)
+        return render(
+            request,
+            self.template_name or "{}/{}_detail.html".format(self.meta().app_label, self.meta().model_name),
+            context,
+        )
 
 
 class ObjectEditView(RegistryMixin, View):
@@ -174,10 +183,12 @@ class ObjectEditView(RegistryMixin, View):
                         # Version check: refuse to overwrite a change made since the form was opened.
                         current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
                         if str(current.version) != str(form.cleaned_data.get("_version")):
-                            raise ValidationError(_(
-                                "Someone else changed this record after you opened the form. "
-                                "Reload the page to see their change, then edit again."
-                            ))
+                            raise ValidationError(
+                                _(
+                                    "Someone else changed this record after you opened the form. "
+                                    "Reload the page to see their change, then edit again."
+                                )
+                            )
                     obj = self.save(form, instance)
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -216,10 +227,16 @@ class ObjectDeleteView(RegistryMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object(pk, self.edit_action)
-        return render(request, self.template_name, {
-            "object": obj, "model_meta": self.meta(), "title": _("Delete {}").format(obj),
-            "confirm_message": self.confirm_message,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "object": obj,
+                "model_meta": self.meta(),
+                "title": _("Delete {}").format(obj),
+                "confirm_message": self.confirm_message,
+            },
+        )
 
     def post(self, request, pk):
         obj = self.get_object(pk, self.edit_action)
@@ -227,9 +244,11 @@ class ObjectDeleteView(RegistryMixin, View):
             with transaction.atomic():
                 self.delete(obj)
         except (ProtectedError, ValidationError) as exc:
-            message = exc.messages[0] if isinstance(exc, ValidationError) else _(
-                "“{}” cannot be deleted: other records still refer to it."
-            ).format(obj)
+            message = (
+                exc.messages[0]
+                if isinstance(exc, ValidationError)
+                else _("“{}” cannot be deleted: other records still refer to it.").format(obj)
+            )
             messages.error(request, message)
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted “{}”.").format(obj))

@@ -1,7 +1,6 @@
 """Pages that are not a registry: home, the global change log, search, notes, files, jobs."""
 
 import hashlib
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,7 +36,9 @@ def home(request):
         "my_roles": request.user.roles.select_related("unit"),
         "unit_count": units.active_on().count(),
         "user_count": User.objects.for_user(request.user).filter(is_active=True).count(),
-        "recent_changes": ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user")[:10],
+        "recent_changes": ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user")[
+            :10
+        ],
         "recent_jobs": Job.objects.for_user(request.user)[:5],
         "is_superuser": scope.is_superuser,
     }
@@ -59,10 +60,16 @@ def changelog_list(request):
 
 @login_required
 def changelog_detail(request, pk):
-    change = ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user").filter(pk=pk).first()
+    change = (
+        ObjectChange.objects.for_user(request.user).select_related("changed_object_type", "user").filter(pk=pk).first()
+    )
     if change is None:
         raise Http404(_("No such change, or you may not see it."))
-    related = ObjectChange.objects.for_user(request.user).filter(request_id=change.request_id).exclude(pk=change.pk)[:20] if change.request_id else []
+    related = (
+        ObjectChange.objects.for_user(request.user).filter(request_id=change.request_id).exclude(pk=change.pk)[:20]
+        if change.request_id
+        else []
+    )
     return render(request, "core/changelog_detail.html", {"change": change, "related": related, "title": str(change)})
 
 
@@ -98,12 +105,18 @@ def journal_add(request, type_id, object_id):
     form = JournalEntryForm(request.POST)
     if form.is_valid():
         JournalEntry.objects.create(
-            object_type=ct, object_id=parent.pk, created_by=request.user, unit_id=_owner_unit(parent),
-            kind=form.cleaned_data["kind"], comments=form.cleaned_data["comments"],
+            object_type=ct,
+            object_id=parent.pk,
+            created_by=request.user,
+            unit_id=_owner_unit(parent),
+            kind=form.cleaned_data["kind"],
+            comments=form.cleaned_data["comments"],
         )
         messages.success(request, _("Note added."))
     else:
-        messages.error(request, _("The note was not saved: {}").format("; ".join(e for errs in form.errors.values() for e in errs)))
+        messages.error(
+            request, _("The note was not saved: {}").format("; ".join(e for errs in form.errors.values() for e in errs))
+        )
     return HttpResponseRedirect(parent.get_absolute_url() + "?tab=journal")
 
 
@@ -140,8 +153,14 @@ def attachment_add(request, type_id, object_id):
     upload.seek(0)
     with transaction.atomic():
         attachment = Attachment(
-            object_type=ct, object_id=parent.pk, created_by=request.user, unit_id=_owner_unit(parent),
-            name=name, size=upload.size, mime_type=mime, sha256=digest.hexdigest(),
+            object_type=ct,
+            object_id=parent.pk,
+            created_by=request.user,
+            unit_id=_owner_unit(parent),
+            name=name,
+            size=upload.size,
+            mime_type=mime,
+            sha256=digest.hexdigest(),
             description=form.cleaned_data.get("description") or "",
         )
         attachment.file.save(name, upload, save=False)
@@ -183,7 +202,9 @@ def job_list(request):
     from apps.accounts.scoping import get_scope
 
     can_import = get_scope(request.user).can("manage")
-    return render(request, "core/job_list.html", {"table": table, "title": _("Background jobs"), "can_import": can_import})
+    return render(
+        request, "core/job_list.html", {"table": table, "title": _("Background jobs"), "can_import": can_import}
+    )
 
 
 @login_required
@@ -205,5 +226,3 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy", never a 500
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-

@@ -14,11 +14,28 @@ DEMO_PASSWORD = "huunghi-demo"
 
 # (code, name, short name, kind, parent code, extra fields)
 UNITS = [
-    ("DT", "Tỉnh Đồng Tháp", "Đồng Tháp", "province", None, {"valid_from": date(2025, 7, 1), "description": "Tỉnh Đồng Tháp sau sắp xếp đơn vị hành chính (hợp nhất Đồng Tháp và Tiền Giang từ 01/7/2025)."}),
+    (
+        "DT",
+        "Tỉnh Đồng Tháp",
+        "Đồng Tháp",
+        "province",
+        None,
+        {
+            "valid_from": date(2025, 7, 1),
+            "description": "Tỉnh Đồng Tháp sau sắp xếp đơn vị hành chính (hợp nhất Đồng Tháp và Tiền Giang từ 01/7/2025).",
+        },
+    ),
     ("TU-DT", "Tỉnh ủy Đồng Tháp", "Tỉnh ủy", "party_committee", "DT", {}),
     ("UBND-DT", "Ủy ban nhân dân tỉnh Đồng Tháp", "UBND tỉnh", "peoples_committee", "DT", {}),
     ("MTTQ-DT", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Tháp", "MTTQ tỉnh", "fatherland_front", "DT", {}),
-    ("LHHN-DT", "Liên hiệp các tổ chức hữu nghị tỉnh Đồng Tháp", "Liên hiệp hữu nghị", "union", "DT", {"email": "lhhn@dongthap.gov.vn"}),
+    (
+        "LHHN-DT",
+        "Liên hiệp các tổ chức hữu nghị tỉnh Đồng Tháp",
+        "Liên hiệp hữu nghị",
+        "union",
+        "DT",
+        {"email": "lhhn@dongthap.gov.vn"},
+    ),
     ("SNGV-DT", "Sở Ngoại vụ tỉnh Đồng Tháp", "Sở Ngoại vụ", "department", "UBND-DT", {"is_focal_point": True}),
     ("VP-UBND-DT", "Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND", "department", "UBND-DT", {}),
     ("SVHTTDL-DT", "Sở Văn hóa, Thể thao và Du lịch", "Sở VHTTDL", "department", "UBND-DT", {}),
@@ -26,7 +43,14 @@ UNITS = [
     ("SYT-DT", "Sở Y tế", "Sở Y tế", "department", "UBND-DT", {}),
     ("STC-DT", "Sở Tài chính", "Sở Tài chính", "department", "UBND-DT", {}),
     ("SNNMT-DT", "Sở Nông nghiệp và Môi trường", "Sở NN&MT", "department", "UBND-DT", {"valid_from": date(2025, 3, 1)}),
-    ("SNN-DT", "Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT", "department", "UBND-DT", {"valid_to": date(2025, 2, 28)}),
+    (
+        "SNN-DT",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở NN&PTNT",
+        "department",
+        "UBND-DT",
+        {"valid_to": date(2025, 2, 28)},
+    ),
     ("CA-DT", "Công an tỉnh Đồng Tháp", "Công an tỉnh", "department", "UBND-DT", {}),
     ("HLH-CAM", "Hội hữu nghị Việt Nam – Campuchia tỉnh Đồng Tháp", "Hội VN–Campuchia", "association", "LHHN-DT", {}),
     ("HLH-LAO", "Hội hữu nghị Việt Nam – Lào tỉnh Đồng Tháp", "Hội VN–Lào", "association", "LHHN-DT", {}),
@@ -55,7 +79,14 @@ def commune_units():
     province = next(p for p in Province.iter_all() if p.codename == "dong_thap")
     wards = sorted(Ward.iter_by_province(province.code), key=lambda w: w.name)[:COMMUNES]
     for ward in wards:
-        yield ("XA-{}".format(int(ward.code.value)), ward.name, ward.name, "commune", "UBND-DT", {"valid_from": date(2025, 7, 1)})
+        yield (
+            "XA-{}".format(int(ward.code.value)),
+            ward.name,
+            ward.name,
+            "commune",
+            "UBND-DT",
+            {"valid_from": date(2025, 7, 1)},
+        )
 
 
 class Command(BaseCommand):
@@ -74,9 +105,13 @@ class Command(BaseCommand):
         with transaction.atomic(), change_logging(user=None):
             units = self.load_units()
             self.load_users(units)
-        self.stdout.write(self.style.SUCCESS(
-            "Demo province ready: {} units, {} users (password: {}).".format(Unit.objects.count(), len(USERS), DEMO_PASSWORD)
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo province ready: {} units, {} users (password: {}).".format(
+                    Unit.objects.count(), len(USERS), DEMO_PASSWORD
+                )
+            )
+        )
 
     def load_units(self):
         units = {u.code: u for u in Unit.objects.all()}
@@ -84,7 +119,9 @@ class Command(BaseCommand):
             if code in units:
                 continue
             parent = units.get(parent_code) if parent_code else None
-            units[code] = services.unit_create(parent=parent, by=None, name=name, short_name=short, code=code, kind=kind, **extra)
+            units[code] = services.unit_create(
+                parent=parent, by=None, name=name, short_name=short, code=code, kind=kind, **extra
+            )
         old, new = units["SNN-DT"], units["SNNMT-DT"]
         if old.successor_id != new.pk:
             old.successor = new
@@ -100,8 +137,14 @@ class Command(BaseCommand):
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = services.user_create(
-                    by=None, password=DEMO_PASSWORD, username=username, full_name=full_name, position=position,
-                    email="{}@demo.huunghi.vn".format(username.replace(".", "")), is_superuser=superuser, is_staff=superuser,
+                    by=None,
+                    password=DEMO_PASSWORD,
+                    username=username,
+                    full_name=full_name,
+                    position=position,
+                    email="{}@demo.huunghi.vn".format(username.replace(".", "")),
+                    is_superuser=superuser,
+                    is_staff=superuser,
                 )
             for role, code in roles:
                 if not RoleAssignment.objects.filter(user=user, unit=units[code], role=role).exists():
