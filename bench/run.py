@@ -433,6 +433,17 @@ def main(argv=None) -> int:
     results = targets(benches)
     print_tables(benches, results, say)
 
+    # Text extraction (issue 3): independent of the database scale.
+    from bench.bench_extract import run as run_extract
+
+    extract = run_extract()
+    results.append({k: extract[k] for k in ("name", "value", "floor", "unit", "ratio", "target", "met")})
+    say(
+        "extract_refs throughput: {:.2f} MB/s (target ≥ 1 MB/s; plain regex floor {:.1f} MB/s) — {}".format(
+            extract["value"], extract["floor"], "met" if extract["met"] else "MISSED"
+        )
+    )
+
     out = bench_dir / "results.json"
     out.write_text(
         json.dumps(
