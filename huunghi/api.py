@@ -80,3 +80,5 @@ def on_overflow(request, exc):
 
 api.add_router("/", "apps.accounts.api.router")
 api.add_router("/", "apps.core.api.router")
+api.add_router("/", "apps.documents.api.router")
+api.add_router("/", "apps.tasks.api.router")

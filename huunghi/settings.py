@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.documents",
+    "apps.tasks",
 ]
 
 MIDDLEWARE = [

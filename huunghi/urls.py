@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
+    path("", include("apps.documents.urls")),
+    path("", include("apps.tasks.urls")),
 ]
 
 handler400 = "apps.core.views.errors.bad_request"

@@ -11,6 +11,8 @@ class SearchTarget:
     label: object  # lazy translated string
     list_url_name: str
     field: str = "search_text"
+    #: a registry's own matcher (e.g. forgiving notation search); defaults to the folded text
+    matcher: object = None
 
 
 _registry: list[SearchTarget] = []
@@ -31,7 +33,8 @@ def global_search(user, query: str, limit: int = 10):
     if not query or not query.strip():
         return results
     for target in _registry:
-        qs = folded_search(target.model.objects.for_user(user), query, target.field)
+        base = target.model.objects.for_user(user)
+        qs = target.matcher(base, query) if target.matcher else folded_search(base, query, target.field)
         hits = list(qs[: limit + 1])
         if hits:
             results.append((target, hits[:limit], len(hits) > limit))
