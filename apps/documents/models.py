@@ -62,6 +62,26 @@ class Document(ChangeLoggedModel):
     scope_field = "unit"
     scope_shared_field = "shared_units"
 
+    @classmethod
+    def scope_queryset(cls, queryset, user, scope, action):
+        """As every record (own unit, subtree, shared with), and one more rule for reading: what a
+        unit above yours keeps applies to you — a directive kept by the province is read by every
+        department and commune under it."""
+        from apps.accounts.models import Unit
+        from apps.accounts.scoping import VIEW, units_q
+
+        q = units_q(scope, action, "unit__")
+        if action == VIEW:
+            own = scope.own_unit_ids(VIEW)
+            if own:
+                q |= Q(shared_units__in=own)
+            step = Unit.steplen
+            above = {path[:end] for _role, _uid, path in scope.roles for end in range(step, len(path), step)}
+            if above:
+                q |= Q(unit__path__in=above)
+            return queryset.filter(pk__in=queryset.model.objects.filter(q).values("pk"))
+        return queryset.filter(q)
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")

@@ -21,10 +21,11 @@ class Node:
 
 
 def _tasks_by_document(document_ids, user):
+    """The visible tasks of these documents, in one query (the tasks app supplies the selector)."""
     try:
         from apps.tasks.selectors import tasks_for_documents
     except ImportError:  # the tasks app is optional for the cascade
-        return {}
+        return []
     return tasks_for_documents(document_ids, user)
 
 
@@ -75,7 +76,7 @@ def document_cascade(*, document: Document, user) -> tuple[list[Document], Node]
             nodes[link.source_id] = node
             nodes[link.target_id].children.append(node)
             frontier.append(link.source_id)
-    for document_id, tasks in _tasks_by_document(list(nodes), user).items():
-        nodes[document_id].tasks = list(tasks)
+    for task in _tasks_by_document(list(nodes), user):
+        nodes[task.document_id].tasks.append(task)
     _roll_up(root)
     return ancestors, root

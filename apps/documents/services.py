@@ -5,13 +5,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Unit, User
 from apps.core.querysets import CHANGE
 from apps.documents import doctypes
-from apps.documents.models import Document, DocumentLink
-from apps.documents.notation import parse
+from apps.documents.models import Document, DocumentLink, notation_token
+from apps.documents.notation import parse, search_keys
 
 ISSUERS = {
     # Issuer codes seen in notations → the body's name, for placeholders created from citations.
@@ -49,15 +50,28 @@ def fill_from_notation(document: Document) -> None:
         document.issuer = ISSUERS[parsed.issuer_code]
 
 
+def _as_date(value):
+    if isinstance(value, str):
+        return parse_date(value)
+    return value
+
+
 def find_existing(notation: str | None, issued_on: date | None = None) -> Document | None:
-    """The document with this notation (the same year when both dates are known)."""
+    """The document with this notation (the same year when both dates are known); a notation
+    written another way ('12/CT-TW' for '12-CT/TW') is found by its full key when only one matches."""
     if not notation:
         return None
-    candidates = Document.objects.filter(notation=notation)
+    issued_on = _as_date(issued_on)
+    candidates = list(Document.objects.filter(notation=notation))
+    if not candidates:
+        full_keys = [key for key in search_keys(notation) if len(key) == 3]
+        if full_keys:
+            loose = list(Document.objects.filter(search_text__contains=notation_token(full_keys[0]))[:2])
+            candidates = loose if len(loose) == 1 else []
     if issued_on is not None:
         same_year = [d for d in candidates if d.issued_on is None or d.issued_on.year == issued_on.year]
         return same_year[0] if same_year else None
-    return candidates.first()
+    return candidates[0] if candidates else None
 
 
 @transaction.atomic
@@ -66,6 +80,7 @@ def document_create(*, by: User | None, unit: Unit, **fields) -> Document:
     (its links stay), so citations entered earlier now point to the real record."""
     _check_unit(by, unit)
     document = Document(unit=unit, **fields)
+    document.issued_on = _as_date(document.issued_on)
     fill_from_notation(document)
     existing = find_existing(document.notation, document.issued_on)
     if existing is not None:
@@ -103,6 +118,7 @@ def document_placeholder(*, notation: str, unit: Unit, by: User | None, issued_o
     """The document a text cites: the existing record, or a placeholder to be completed later."""
     canonical = parse(notation)
     text = canonical.format() if canonical else notation
+    issued_on = _as_date(issued_on)
     existing = find_existing(text, issued_on)
     if existing is not None:
         if issued_on and existing.issued_on is None and existing.is_placeholder:
