@@ -35,7 +35,7 @@ class Document(ChangeLoggedModel):
 
     system = models.CharField(_("system"), max_length=10, choices=System.choices, default=System.STATE)
     type_code = models.CharField(_("type code"), max_length=10, blank=True, help_text=_("e.g. CT, KH, QĐ; empty for a state official letter"))
-    type_name = models.CharField(_("type"), max_length=100, blank=True)
+    type_name = models.CharField(_("document type"), max_length=100, blank=True)
     number = models.CharField(_("number"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("year in the notation"), null=True, blank=True)
     issuer_code = models.CharField(_("issuer code"), max_length=60, blank=True)

@@ -7,7 +7,7 @@ from apps.documents.models import Document
 
 class DocumentTable(tables.Table):
     notation = tables.Column(verbose_name=_("Notation"), linkify=True)
-    type_name = tables.Column(verbose_name=_("Type"))
+    type_name = tables.Column(verbose_name=_("Document type"))
     issued_on = tables.Column(verbose_name=_("Issue date"))
     issuer = tables.Column(verbose_name=_("Issuing body"))
     title = tables.Column(verbose_name=_("Subject"))

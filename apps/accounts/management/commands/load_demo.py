@@ -105,6 +105,16 @@ class Command(BaseCommand):
         with transaction.atomic(), change_logging(user=None):
             units = self.load_units()
             self.load_users(units)
+            # Each app adds its part of the demo province; an app not installed yet adds nothing.
+            from apps.documents.demo import load_demo_documents
+
+            documents = load_demo_documents(units)
+            try:
+                from apps.tasks.demo import load_demo_tasks
+            except ImportError:
+                load_demo_tasks = None
+            if load_demo_tasks is not None:
+                load_demo_tasks(units, documents, by=None)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo province ready: {} units, {} users (password: {}).".format(
