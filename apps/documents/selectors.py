@@ -25,7 +25,7 @@ def _tasks_by_document(document_ids, user):
     try:
         from apps.tasks.selectors import tasks_for_documents
     except ImportError:  # the tasks app is optional for the cascade
-        return []
+        return {}
     return tasks_for_documents(document_ids, user)
 
 
@@ -76,7 +76,7 @@ def document_cascade(*, document: Document, user) -> tuple[list[Document], Node]
             nodes[link.source_id] = node
             nodes[link.target_id].children.append(node)
             frontier.append(link.source_id)
-    for task in _tasks_by_document(list(nodes), user):
-        nodes[task.document_id].tasks.append(task)
+    for document_id, tasks in _tasks_by_document(list(nodes), user).items():
+        nodes[document_id].tasks = list(tasks)
     _roll_up(root)
     return ancestors, root
