@@ -6,3 +6,9 @@ class TasksConfig(AppConfig):
     name = "apps.tasks"
     label = "tasks"
     verbose_name = _("Tasks")
+
+    def ready(self):
+        from apps.core import search
+        from apps.tasks.models import Task
+
+        search.register(search.SearchTarget(Task, _("Tasks"), "tasks:task_list"))

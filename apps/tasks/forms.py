@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Unit
+from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.querysets import CHANGE, VIEW
+from apps.tasks.filtersets import DocumentRefField
+from apps.tasks.models import ProgressReport, Task
+
+
+class TaskRefField(forms.IntegerField):
+    """A task given by its ID, among those the user may see."""
+
+    user = None
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        task = Task.objects.for_user(self.user, VIEW).filter(pk=value).first() if value < 2**62 else None
+        if task is None:
+            raise forms.ValidationError(_("No task with ID %(id)s that you may see."), params={"id": value})
+        return task
+
+
+class TaskForm(ScopedModelForm):
+    # A notation or ID rather than a drop-down: a national list would put 100,000 options on the page.
+    document = DocumentRefField(
+        label=_("Document"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 100}),
+        help_text=_("Notation (e.g. 2722/KH-UBND) or ID of the document that assigns the task."),
+    )
+    parent = TaskRefField(label=_("Parent task (ID)"), required=False, min_value=1, help_text=_("Only for a subtask."))
+
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "document",
+            "parent",
+            "lead_unit",
+            "supporting_units",
+            "due_date",
+            "recurrence",
+            "priority",
+            "description",
+        ]
+        widgets = {
+            "title": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].user = self.user
+        self.fields["parent"].user = self.user
+        units = Unit.objects.active_on()
+        lead = Unit.objects.for_user(self.user, CHANGE) & units
+        if self.instance.pk and self.instance.lead_unit_id:
+            lead = lead | Unit.objects.filter(pk=self.instance.lead_unit_id)
+        self.fields["lead_unit"].queryset = lead.order_by("path")
+        self.fields["lead_unit"].empty_label = _("— choose the lead unit —")
+        if not self.instance.pk and not self.is_bound:
+            choices = list(self.fields["lead_unit"].queryset.values_list("pk", flat=True)[:2])
+            if len(choices) == 1:  # an officer of one unit: that unit leads
+                self.fields["lead_unit"].initial = choices[0]
+        self.fields["supporting_units"].queryset = (Unit.objects.for_user(self.user, VIEW) & units).order_by("path")
+        self.fields["supporting_units"].required = False
+        if self.instance.pk:
+            if self.instance.document_id:
+                self.initial["document"] = self.instance.document.notation or str(self.instance.document_id)
+            self.initial["parent"] = self.instance.parent_id
+
+    def clean(self):
+        data = super().clean()
+        lead, supporting = data.get("lead_unit"), data.get("supporting_units")
+        if lead is not None and supporting is not None:
+            data["supporting_units"] = [u for u in supporting if u.pk != lead.pk]
+        return data
+
+
+class ProgressReportForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Reporting unit"))
+    period = forms.CharField(
+        label=_("Reporting period"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 6 tháng đầu năm 2026"),
+    )
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        units = list(units)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+        if units:
+            self.fields["unit"].initial = units[0].pk
+        if len(units) == 1:
+            self.fields["unit"].widget = forms.HiddenInput()
+        self.apply_bootstrap()
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=(("accept", _("Accept")), ("return", _("Return"))))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+__all__ = ["TaskForm", "ProgressReportForm", "ReviewForm", "ProgressReport"]

@@ -1,0 +1,173 @@
+"""Reads that matter: scoped, annotated querysets and aggregates shared by pages, the API, the
+cascade page of documents and the reports. Each answers in one query whatever the number of rows."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from apps.core.querysets import VIEW
+from apps.tasks.models import ProgressReport, Task, TaskStatus, status_q
+
+
+def task_reads(queryset):
+    """What every task list needs, fetched with the rows (no query per row)."""
+    return queryset.select_related("lead_unit", "document").prefetch_related("supporting_units")
+
+
+def task_list(*, user, filters=None):
+    """Tasks ``user`` may see, ready for a list (``filters``: a QueryDict for TaskFilterSet)."""
+    qs = task_reads(Task.objects.for_user(user, VIEW))
+    if filters is not None:
+        from apps.tasks.filtersets import TaskFilterSet
+
+        filterset = TaskFilterSet(filters, queryset=qs)
+        qs = filterset.qs if filterset.is_valid() else qs.none()
+    return qs
+
+
+def task_list_for_unit(*, unit, user, filters=None):
+    """Tasks led by ``unit`` that ``user`` may see."""
+    return task_list(user=user, filters=filters).filter(lead_unit=unit)
+
+
+def progress_by_document(document_ids: Iterable[int], *, user=None) -> dict[int, float]:
+    """Average progress (0–100) of each document's tasks, in one aggregate query. Documents with no
+    task are absent. With ``user``, only the tasks that person may see count."""
+    ids = [int(i) for i in document_ids]
+    if not ids:
+        return {}
+    qs = Task.objects.for_user(user, VIEW) if user is not None else Task.objects.all()
+    rows = qs.filter(document_id__in=ids).order_by().values("document_id").annotate(avg=Avg("progress"))
+    return {row["document_id"]: float(row["avg"] or 0) for row in rows}
+
+
+def tasks_for_documents(document_ids: Iterable[int], user) -> dict[int, list[Task]]:
+    """{document id: [its tasks that ``user`` may see]} — with their lead unit, ordered by due
+    date — for the cascade page. One query; documents without visible tasks are absent."""
+    ids = [int(i) for i in document_ids]
+    if not ids:
+        return {}
+    rows = (
+        Task.objects.for_user(user, VIEW)
+        .filter(document_id__in=ids)
+        .select_related("lead_unit")
+        .order_by("document_id", "due_date", "id")
+    )
+    grouped: dict[int, list[Task]] = {}
+    for task in rows:
+        grouped.setdefault(task.document_id, []).append(task)
+    return grouped
+
+
+def reports_for_task(task: Task, user):
+    """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed them."""
+    return (
+        ProgressReport.objects.for_user(user, VIEW)
+        .filter(task=task)
+        .select_related("unit", "reported_by", "reviewed_by")
+        .order_by("-reported_on", "-id")
+    )
+
+
+@dataclass
+class ScorecardRow:
+    unit_id: int
+    unit_name: str
+    unit_code: str
+    assigned: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    open: int
+    rank: int | None = None
+
+    @property
+    def decided(self) -> int:
+        """Tasks whose outcome is known: done, or past their due date."""
+        return self.done_on_time + self.done_late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of decided tasks done on time (None while nothing is decided yet)."""
+        return self.done_on_time / self.decided if self.decided else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        rate = self.on_time_rate
+        return None if rate is None else round(rate * 100, 1)
+
+
+def scorecard(*, user, start: date, end: date, under=None, today: date | None = None) -> list[ScorecardRow]:
+    """Per lead unit, the tasks due between ``start`` and ``end`` (inclusive): assigned, done on
+    time, done late, overdue, still open, the on-time rate and a ranking (best rate first, then
+    more tasks done on time, then fewer overdue). One aggregate query with conditional counts.
+
+    ``under``: only units in that unit's subtree."""
+    today = today or timezone.localdate()
+    qs = Task.objects.for_user(user, VIEW).filter(due_date__gte=start, due_date__lte=end)
+    if under is not None:
+        qs = qs.filter(lead_unit__path__startswith=under.path)
+    rows = (
+        qs.order_by()
+        .values("lead_unit_id", "lead_unit__name", "lead_unit__code")
+        .annotate(
+            assigned=Count("pk"),
+            done_on_time=Count("pk", filter=status_q(TaskStatus.DONE_ON_TIME, today)),
+            done_late=Count("pk", filter=status_q(TaskStatus.DONE_LATE, today)),
+            overdue=Count("pk", filter=status_q(TaskStatus.OVERDUE, today)),
+        )
+    )
+    result = [
+        ScorecardRow(
+            unit_id=r["lead_unit_id"],
+            unit_name=r["lead_unit__name"],
+            unit_code=r["lead_unit__code"],
+            assigned=r["assigned"],
+            done_on_time=r["done_on_time"],
+            done_late=r["done_late"],
+            overdue=r["overdue"],
+            open=r["assigned"] - r["done_on_time"] - r["done_late"] - r["overdue"],
+        )
+        for r in rows
+    ]
+    result.sort(
+        key=lambda row: (
+            row.on_time_rate is None,
+            -(row.on_time_rate or 0),
+            -row.done_on_time,
+            row.overdue,
+            row.unit_name,
+        )
+    )
+    # Equal figures share a rank (1, 2, 2, 4); units with nothing decided yet are not ranked.
+    previous, rank = None, 0
+    for position, row in enumerate(result, start=1):
+        if row.on_time_rate is None:
+            break
+        figures = (row.on_time_rate, row.done_on_time, row.overdue)
+        if figures != previous:
+            rank, previous = position, figures
+        row.rank = rank
+    return result
+
+
+def unread_count(user) -> int:
+    from apps.tasks.models import Notification
+
+    return Notification.objects.for_user(user).unread().count()
+
+
+__all__ = [
+    "task_reads",
+    "task_list",
+    "task_list_for_unit",
+    "progress_by_document",
+    "tasks_for_documents",
+    "reports_for_task",
+    "scorecard",
+    "ScorecardRow",
+    "unread_count",
+]

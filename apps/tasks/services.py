@@ -1,0 +1,293 @@
+"""Workflow on tasks and progress reports. Pages, the API, commands and the demo call these; they
+enforce the rules (who may do what) so no caller has to.
+
+``by=None`` means the system itself (commands, the demo loader): no permission check.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Unit, User
+from apps.accounts.scoping import get_scope
+from apps.core.querysets import CHANGE, VIEW
+from apps.tasks.models import ProgressReport, Task
+
+#: fields a caller may set through task_create / task_update (units go through task_assign)
+TASK_FIELDS = ("title", "description", "document", "parent", "due_date", "recurrence", "priority")
+
+
+def _check_change(by: User | None, task: Task) -> None:
+    if by is not None and not Task.objects.for_user(by, CHANGE).filter(pk=task.pk).exists():
+        if Task.objects.for_user(by, VIEW).filter(pk=task.pk).exists():
+            raise PermissionDenied(_("You may see this task but not change it."))
+        raise PermissionDenied(_("You may not change this task."))
+
+
+def _check_lead_unit(by: User | None, unit: Unit) -> None:
+    if by is not None and not Unit.objects.for_user(by, CHANGE).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("You may not give tasks to “{}”.").format(unit))
+
+
+def _check_refs(by: User | None, *, document=None, parent: Task | None = None, units: Iterable[Unit] = ()) -> None:
+    """What a task points to must be visible to whoever writes it."""
+    if by is None:
+        return
+    if document is not None:
+        from apps.documents.models import Document
+
+        if not Document.objects.for_user(by, VIEW).filter(pk=document.pk).exists():
+            raise ValidationError({"document": _("No document with ID {} that you may see.").format(document.pk)})
+    if parent is not None and not Task.objects.for_user(by, VIEW).filter(pk=parent.pk).exists():
+        raise ValidationError({"parent": _("No task with ID {} that you may see.").format(parent.pk)})
+    units = [u for u in units]
+    if units:
+        visible = set(Unit.objects.for_user(by, VIEW).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+        for unit in units:
+            if unit.pk not in visible:
+                raise ValidationError({"supporting_units": _("No unit with ID {} that you may see.").format(unit.pk)})
+
+
+def _share_document(task: Task) -> None:
+    """Units with a task from a document follow that document (its officers may open it)."""
+    if task.document_id is None:
+        return
+    document = task.document
+    unit_ids = {task.lead_unit_id, *task.supporting_units.values_list("pk", flat=True)}
+    missing = unit_ids - set(document.shared_units.values_list("pk", flat=True)) - {document.unit_id}
+    if missing:
+        document.shared_units.add(*sorted(missing))
+
+
+@transaction.atomic
+def task_create(
+    *,
+    by: User | None,
+    title: str,
+    lead_unit: Unit,
+    supporting_units: Iterable[Unit] = (),
+    description: str = "",
+    document=None,
+    parent: Task | None = None,
+    due_date: date | None = None,
+    recurrence: str = Task.Recurrence.NONE,
+    priority: str = Task.Priority.NORMAL,
+) -> Task:
+    """Create a task for ``lead_unit`` (which ``by`` may change) and assign the supporting units."""
+    _check_lead_unit(by, lead_unit)
+    supporting_units = list(supporting_units)
+    _check_refs(by, document=document, parent=parent, units=supporting_units)
+    task = Task(
+        title=(title or "").strip(),
+        description=description or "",
+        lead_unit=lead_unit,
+        document=document,
+        parent=parent,
+        due_date=due_date,
+        recurrence=recurrence,
+        priority=priority,
+        created_by=by,
+    )
+    task.full_clean()
+    task.save()
+    _set_supporting(task, supporting_units)
+    _share_document(task)
+    return task
+
+
+def _set_supporting(task: Task, units: list[Unit]) -> None:
+    units = [u for u in units if u.pk != task.lead_unit_id]
+    current = set(task.supporting_units.values_list("pk", flat=True))
+    wanted = {u.pk for u in units}
+    if current != wanted:
+        task.supporting_units.set(sorted(wanted))
+
+
+@transaction.atomic
+def task_update(*, task: Task, by: User | None, **fields) -> Task:
+    """Change a task's own fields (title, description, document, parent, due date, recurrence,
+    priority). The lead and supporting units change through ``task_assign``."""
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: {}.").format(", ".join(sorted(unknown))))
+    _check_change(by, task)
+    _check_refs(by, document=fields.get("document"), parent=fields.get("parent"))
+    for name, value in fields.items():
+        setattr(task, name, value)
+    if "title" in fields:
+        task.title = (task.title or "").strip()
+    task.full_clean()
+    task.save()
+    _share_document(task)
+    return task
+
+
+@transaction.atomic
+def task_assign(
+    *, task: Task, by: User | None, lead_unit: Unit | None = None, supporting_units: Iterable[Unit] | None = None
+) -> Task:
+    """Give the task to ``lead_unit`` (chủ trì) with ``supporting_units`` (phối hợp). The units
+    also follow the task's document, so their officers can open it."""
+    _check_change(by, task)
+    if supporting_units is not None:
+        supporting_units = list(supporting_units)
+        _check_refs(by, units=supporting_units)
+    if lead_unit is not None and lead_unit.pk != task.lead_unit_id:
+        _check_lead_unit(by, lead_unit)
+        task.lead_unit = lead_unit
+        task.full_clean()
+        task.save()
+    if supporting_units is not None:
+        _set_supporting(task, supporting_units)
+    _share_document(task)
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, by: User | None) -> None:
+    """Delete a task nobody has reported on yet; one with reports or subtasks stays (soft rule)."""
+    _check_change(by, task)
+    if ProgressReport.objects.filter(task=task).exists():
+        raise ValidationError(
+            _(
+                "“{}” already has progress reports and cannot be deleted: reports are kept for the record. "
+                "Change its due date or description instead."
+            ).format(task)
+        )
+    if Task.objects.filter(parent=task).exists():
+        raise ValidationError(_("“{}” has subtasks. Delete or move them first.").format(task))
+    task.supporting_units.clear()
+    task.delete()
+
+
+def may_review(by: User | None, task: Task) -> bool:
+    """Coordinators and administrators of a unit at or above the task's lead unit review its reports."""
+    if by is None:
+        return True
+    scope = get_scope(by)
+    if scope.is_superuser:
+        return True
+    path = task.lead_unit.path
+    return any(path.startswith(p) for p in scope.subtree_paths(CHANGE))
+
+
+@transaction.atomic
+def task_complete(*, task: Task, by: User | None, completed_on: date | None = None) -> Task:
+    """Mark the task done (progress 100 %) on ``completed_on`` (today by default). Reserved to those
+    who review the task's reports: a unit proposes completion with a 100 % report."""
+    if not may_review(by, task):
+        raise PermissionDenied(_("Only a coordinator over the lead unit may mark this task as done."))
+    completed_on = completed_on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
+    task.completed_on = completed_on
+    task.progress = 100
+    task.full_clean()
+    task.save()
+    return task
+
+
+def reporting_units(by: User | None, task: Task) -> list[Unit]:
+    """The units ``by`` may report for on ``task``: the lead unit and the supporting units where
+    ``by`` is an officer; all of them for a coordinator over the task."""
+    candidates = [task.lead_unit, *task.supporting_units.all()]
+    if by is None or may_review(by, task):
+        return candidates
+    own = set(get_scope(by).own_unit_ids(CHANGE))
+    return [u for u in candidates if u.pk in own]
+
+
+@transaction.atomic
+def progress_report_submit(
+    *,
+    task: Task,
+    by: User | None,
+    percent: int,
+    text: str,
+    period: str = "",
+    unit: Unit | None = None,
+    reported_on: date | None = None,
+) -> ProgressReport:
+    """File a progress report on ``task`` for ``unit`` (the lead unit by default, or the unit
+    ``by`` is an officer of). 100 % from the lead unit proposes completion; a coordinator decides.
+    ``reported_on`` may be given only by the system (imports, demo); people report today."""
+    task = Task.objects.select_related("lead_unit").get(pk=task.pk)
+    allowed = reporting_units(by, task)
+    if not allowed:
+        if by is not None and not Task.objects.for_user(by, VIEW).filter(pk=task.pk).exists():
+            raise PermissionDenied(_("You may not report on this task."))
+        raise PermissionDenied(
+            _("Only officers of the lead or a supporting unit, or a coordinator, may report on this task.")
+        )
+    if unit is None:
+        unit = allowed[0]
+    elif unit.pk not in {u.pk for u in allowed}:
+        raise ValidationError({"unit": _("You may not report for “{}” on this task.").format(unit)})
+    if task.completed_on is not None:
+        raise ValidationError(_("This task is already done; no more reports are taken."))
+    if by is not None or reported_on is None:
+        reported_on = timezone.localdate()
+    report = ProgressReport(
+        task=task,
+        unit=unit,
+        period=(period or "").strip(),
+        percent=percent,
+        text=(text or "").strip(),
+        reported_on=reported_on,
+        reported_by=by,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def progress_report_review(
+    *, report: ProgressReport, by: User | None, accept: bool, reason: str = ""
+) -> ProgressReport:
+    """Accept a report (the task's progress follows the lead unit's latest accepted report; at
+    100 % the task is done on the report's date) or return it with a reason the unit will read."""
+    report = ProgressReport.objects.select_for_update().select_related("task__lead_unit").get(pk=report.pk)
+    task = report.task
+    if not may_review(by, task):
+        raise PermissionDenied(_("Only a coordinator over the task's lead unit may review its reports."))
+    if report.review_status != ProgressReport.Review.SUBMITTED:
+        raise ValidationError(_("This report has already been reviewed."))
+    if by is not None and report.reported_by_id == by.pk and not by.is_superuser:
+        raise PermissionDenied(_("You cannot review your own report; another coordinator must."))
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why the report is returned, so the unit can put it right.")})
+    report.review_status = ProgressReport.Review.ACCEPTED if accept else ProgressReport.Review.RETURNED
+    report.reason = reason
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    report.full_clean()
+    report.save()
+    if accept and report.unit_id == task.lead_unit_id:
+        _refresh_progress(task)
+    return report
+
+
+def _refresh_progress(task: Task) -> None:
+    latest = (
+        ProgressReport.objects.filter(
+            task=task, unit_id=task.lead_unit_id, review_status=ProgressReport.Review.ACCEPTED
+        )
+        .order_by("-reported_on", "-id")
+        .values("percent", "reported_on")
+        .first()
+    )
+    progress = latest["percent"] if latest else 0
+    completed_on = task.completed_on
+    if latest and progress == 100 and completed_on is None:
+        completed_on = latest["reported_on"]
+    if (progress, completed_on) != (task.progress, task.completed_on):
+        task.progress = progress
+        task.completed_on = completed_on
+        task.full_clean()
+        task.save()
