@@ -13,6 +13,8 @@ def navigation(request):
     items = [
         {"label": _("Overview"), "url": reverse("home"), "icon": "house"},
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
+        {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
+        {"label": _("Scorecard"), "url": reverse("tasks:task_scorecard"), "icon": "bar-chart"},
         {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
         {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
         {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
@@ -21,4 +23,8 @@ def navigation(request):
     path = request.path
     for item in items:
         item["active"] = path == item["url"] if item["url"] == "/" else path.startswith(item["url"])
-    return {"nav_items": items, "user_scope": scope}
+    from apps.tasks.models import Notification
+
+    # At most ten ids, never a COUNT: the badge says "9+" beyond that.
+    unread = len(Notification.objects.for_user(user).unread().values_list("pk", flat=True)[:10])
+    return {"nav_items": items, "user_scope": scope, "unread_notifications": "9+" if unread >= 10 else unread}

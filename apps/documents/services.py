@@ -161,9 +161,11 @@ def document_delete(*, document: Document, by: User | None) -> None:
 
 
 @transaction.atomic
-def document_from_extraction(*, by: User | None, unit: Unit, document: dict, references: list[dict], text: str = "") -> Document:
-    """Confirm what the officer reviewed: the document itself, then one 'implements' or 'cites'
-    link per cited document (placeholders for those not yet entered)."""
+def document_from_extraction(
+    *, by: User | None, unit: Unit, document: dict, references: list[dict], text: str = "", tasks: list[dict] = ()
+) -> Document:
+    """Confirm what the officer reviewed: the document itself, one 'implements' or 'cites' link per
+    cited document (placeholders for those not yet entered), and the tasks it assigns."""
     fields = {k: document.get(k) for k in ("notation", "title", "issuer", "signer") if document.get(k)}
     if document.get("issued_on"):
         fields["issued_on"] = document["issued_on"]
@@ -181,7 +183,29 @@ def document_from_extraction(*, by: User | None, unit: Unit, document: dict, ref
         kind = ref.get("kind") or DocumentLink.Kind.CITES
         if not DocumentLink.objects.filter(source=created, target=target, kind=kind).exists():
             document_link(source=created, target=target, kind=kind, by=by)
+    if tasks:
+        from apps.tasks.services import task_create
+
+        for task in tasks:
+            task_create(
+                by=by, document=created, title=task["title"], lead_unit=task["lead_unit"],
+                supporting_units=task.get("supporting_units", ()), due_date=task.get("due_date"),
+            )
     return created
+
+
+def guess_unit(names: list[str], units) -> Unit | None:
+    """The unit a text names ('giao Sở Ngoại vụ chủ trì'), matched on folded names."""
+    from apps.core.text import fold
+
+    for name in names or ():
+        wanted = fold(name)
+        if not wanted:
+            continue
+        for unit in units:
+            if wanted in (fold(unit.name), fold(unit.short_name)) or fold(unit.short_name or unit.name) in wanted:
+                return unit
+    return None
 
 
 def type_choices():

@@ -162,6 +162,10 @@ class ExtractView(LoginRequiredMixin, View):
         proposal = extract(text)
         units = self._units(request)
         own = get_scope(request.user).own_unit_ids(CHANGE)
+        unit_list = list(units.only("pk", "name", "short_name"))
+        for candidate in proposal["task_candidates"]:
+            guessed = services.guess_unit(candidate.get("lead") or [], unit_list)
+            candidate["lead_unit_id"] = guessed.pk if guessed else None
         return render(
             request,
             self.template_name,
@@ -207,17 +211,33 @@ class ExtractView(LoginRequiredMixin, View):
                     "kind": post.get(prefix + "kind") if post.get(prefix + "kind") in DocumentLink.Kind.values else "cites",
                 }
             )
+        units = self._units(request)
+        tasks = []
+        for index in range(int(post.get("task_count") or 0)):
+            prefix = "task-{}-".format(index)
+            if not post.get(prefix + "include"):
+                continue
+            title = (post.get(prefix + "title") or "").strip()
+            lead = units.filter(pk=post.get(prefix + "lead") or 0).first()
+            if not title or lead is None:
+                errors.append(_("Task {}: give its text and the lead unit, or untick it.").format(index + 1))
+                continue
+            due = parse_date(post.get(prefix + "due") or "") if post.get(prefix + "due") else None
+            tasks.append({"title": title[:500], "lead_unit": lead, "due_date": due})
         if errors:
             for error in errors:
                 messages.error(request, error)
             return HttpResponseRedirect(reverse("documents:document_extract"))
         try:
             created = services.document_from_extraction(
-                by=request.user, unit=unit, document=document, references=references, text=post.get("text") or ""
+                by=request.user, unit=unit, document=document, references=references, text=post.get("text") or "",
+                tasks=tasks,
             )
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
             return HttpResponseRedirect(reverse("documents:document_extract"))
-        messages.success(request, _("Saved {} with {} linked document(s).").format(created, len(references)))
+        messages.success(
+            request, _("Saved {} with {} linked document(s) and {} task(s).").format(created, len(references), len(tasks))
+        )
         return HttpResponseRedirect(created.get_absolute_url())

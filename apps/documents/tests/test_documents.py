@@ -185,3 +185,42 @@ def test_the_api_refuses_a_unit_the_user_may_not_keep_documents_for(client, prov
         "/api/documents/", {"notation": "1/KH-X", "unit_id": province.department.pk}, content_type="application/json"
     )
     assert response.status_code == 400 and response.json()["errors"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are in ../shared/seeds")
+def test_confirming_a_text_creates_the_ticked_tasks_for_their_lead_units(client, province):
+    from apps.tasks.models import Task
+
+    text = (SEEDS / "000_7e3bac5af2b2ea77.txt").read_text(encoding="utf-8")
+    client.force_login(province.coordinator)
+    review = client.post("/documents/from-text/", {"text": text}).content.decode()
+    assert 'name="task-0-title"' in review and 'name="task-3-title"' in review
+    client.post(
+        "/documents/from-text/",
+        {
+            "step": "confirm", "text": text, "unit": province.province.pk, "doc_notation": "2722/KH-UBND",
+            "ref_count": "0", "task_count": "4",
+            "task-0-include": "on", "task-0-title": "Tổ chức quán triệt, tuyên truyền Chỉ thị 38-CT/TW", "task-0-lead": province.department.pk,
+            "task-1-include": "on", "task-1-title": "Hoàn thiện cơ sở pháp lý", "task-1-lead": province.union.pk, "task-1-due": "2026-12-31",
+        },
+    )
+    plan = Document.objects.get(notation="2722/KH-UBND")
+    tasks = Task.objects.filter(document=plan).order_by("title")
+    assert [(t.title, t.lead_unit) for t in tasks] == [
+        ("Hoàn thiện cơ sở pháp lý", province.union),
+        ("Tổ chức quán triệt, tuyên truyền Chỉ thị 38-CT/TW", province.department),
+    ]
+    assert str(tasks[0].due_date) == "2026-12-31"
+    # the departments with tasks now see the plan
+    client.force_login(province.officer_b)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_a_ticked_task_without_a_lead_unit_saves_nothing(client, province):
+    client.force_login(province.coordinator)
+    client.post(
+        "/documents/from-text/",
+        {"step": "confirm", "text": "x", "unit": province.province.pk, "doc_notation": "5/KH-UBND", "ref_count": "0",
+         "task_count": "1", "task-0-include": "on", "task-0-title": "Nhiệm vụ"},
+    )
+    assert not Document.objects.filter(notation="5/KH-UBND").exists()
