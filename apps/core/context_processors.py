@@ -14,11 +14,9 @@ def navigation(request):
         {"label": _("Overview"), "url": reverse("home"), "icon": "house"},
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
-        {"label": _("Scorecard"), "url": reverse("tasks:task_scorecard"), "icon": "bar-chart"},
         {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
         {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
         {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
-        {"label": _("Jobs"), "url": reverse("core:job_list"), "icon": "hourglass-split"},
     ]
     path = request.path
     for item in items:
