@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.accounts import services
@@ -135,7 +135,7 @@ class UserEditView(ObjectEditView):
 class UserDeleteView(ObjectDeleteView):
     model = User
     edit_action = MANAGE
-    confirm_message = _lazy(
+    confirm_message = gettext_lazy(
         "The account will be deactivated, not erased: the change log and the records this person made keep their name."
     )
 

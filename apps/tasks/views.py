@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.accounts.filtersets import UnitCodeField
@@ -61,7 +61,7 @@ class TaskOverdueView(TaskListView):
     export_stem = "nhiem-vu-qua-han"
 
     def meta(self):
-        return _RetitledMeta(Task._meta, _lazy("overdue tasks"))
+        return _RetitledMeta(Task._meta, gettext_lazy("overdue tasks"))
 
     def get(self, request):
         if "status" not in request.GET:
@@ -206,10 +206,10 @@ class TaskDeleteView(ObjectDeleteView):
 
 
 class ScorecardForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_lazy("Year"), min_value=1990, max_value=2100, required=False)
-    start = forms.DateField(label=_lazy("From"), required=False)
-    end = forms.DateField(label=_lazy("To"), required=False)
-    under = UnitCodeField(label=_lazy("Under unit (code)"), required=False)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100, required=False)
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("To"), required=False)
+    under = UnitCodeField(label=gettext_lazy("Under unit (code)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
