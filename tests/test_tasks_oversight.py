@@ -228,3 +228,48 @@ def test_tasks_for_documents_gives_each_documents_visible_tasks(province, docume
     Task.objects.create(title="của B", lead_unit=province.unit_b, document=document)
     assert selectors.tasks_for_documents([document.pk], province.officer_a) == {document.pk: [mine]}
     assert len(selectors.tasks_for_documents([document.pk], province.coordinator)[document.pk]) == 2
+
+
+def test_the_scorecard_escapes_unit_names(signed_in, province):
+    from apps.accounts import services as accounts
+
+    with change_logging(user=None):
+        odd = accounts.unit_create(
+            parent=province.ubnd, by=None, name='<script>alert("x")</script>', code="ODD-1", kind="other"
+        )
+    Task.objects.create(title="t", lead_unit=odd, due_date=date(YEAR, 5, 5))
+    body = signed_in("coordinator").get("/tasks/scorecard/?year={}".format(YEAR)).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body
+
+
+def test_task_scoping_matches_the_rule_for_a_coordinator_who_is_also_an_officer(province):
+    """Task.scope_queryset is written for speed; it must still say what docs/architecture.md says."""
+    from apps.accounts import services as accounts
+    from apps.accounts.models import Unit
+
+    with change_logging(user=None):
+        both = accounts.user_create(by=None, username="hai.vai", full_name="Hai vai")
+        accounts.role_assign(user=both, unit=province.ubnd, role="coordinator", by=None)
+        accounts.role_assign(user=both, unit=province.union, role="officer", by=None)
+    many_tasks(province, 12)
+    Task.objects.create(title="Hội chủ trì", lead_unit=province.association).supporting_units.add(province.union)
+    units = {u.pk: u for u in Unit.objects.all()}
+
+    def expected(task, user, action):
+        roles = list(user.roles.values_list("role", "unit_id"))
+        lead = units[task.lead_unit_id]
+        for role, unit_id in roles:
+            subtree = {"view": ("admin", "coordinator", "leader"), "change": ("admin", "coordinator")}[action]
+            if role in subtree and lead.path.startswith(units[unit_id].path):
+                return True
+            if role == "officer" and (
+                unit_id == lead.pk or (action == "view" and task.supporting_units.filter(pk=unit_id).exists())
+            ):
+                return True
+        return False
+
+    for user in (both, province.officer_a, province.officer_b, province.coordinator, province.leader):
+        for action in ("view", "change"):
+            got = set(Task.objects.for_user(user, action).values_list("pk", flat=True))
+            want = {t.pk for t in Task.objects.all() if expected(t, user, action)}
+            assert got == want, (user, action)

@@ -233,3 +233,12 @@ def test_the_global_search_finds_tasks_within_ones_scope(signed_in, province):
     new_task(province.unit_a, title="Tổ chức Tết hữu nghị Việt – Lào")
     assert "Tết hữu nghị" in signed_in("officer_a").get("/search/?q=tet huu nghi").content.decode()
     assert "Tết hữu nghị" not in signed_in("officer_b").get("/search/?q=tet huu nghi").content.decode()
+
+
+def test_the_admin_lists_tasks_and_reports_read_only(signed_in, province, task):
+    report = services.progress_report_submit(task=task, by=province.officer_a, percent=10, text="x")
+    client = signed_in("superuser")
+    assert client.get("/admin/tasks/task/").status_code == 200
+    assert client.get("/admin/tasks/progressreport/").status_code == 200
+    client.post(f"/admin/tasks/progressreport/{report.pk}/change/", {"percent": 99, "text": "đổi"})
+    assert ProgressReport.objects.get(pk=report.pk).percent == 10
