@@ -169,7 +169,7 @@ class User(AbstractUser):
         return reverse("accounts:user_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_join(self.username, self.full_name, self.email, self.position)
+        self.search_text = self.build_search_text()
         # A login only touches last_login: that is not an edit and must not bump the version.
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
             self.version = (self.version or 0) + 1
@@ -177,6 +177,9 @@ class User(AbstractUser):
 
     def owner_unit_id(self):
         return None
+
+    def build_search_text(self) -> str:
+        return fold_join(self.username, self.full_name, self.email, self.position)
 
     @classmethod
     def scope_queryset(cls, queryset, user, scope, action):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from apps.accounts.models import RoleAssignment, Unit, User
-from apps.core.text import fold, fold_join
+from apps.core.text import fold
 
 UNIT_PREFIX = "SYN-"
 USER_PREFIX = "syn."
@@ -499,10 +499,12 @@ def write_plan(plan: Plan, *, password_hash: str, report=print) -> dict[str, int
             is_focal_point=u.is_focal_point,
             valid_from=u.valid_from,
             valid_to=u.valid_to,
-            search_text=fold_join(u.name, u.short_name, u.code),
         )
         for u in plan.units
     ]
+    # bulk_create skips save(): fill the search text the way the models do, from one definition.
+    for unit in units:
+        unit.search_text = unit.build_search_text()
     Unit.objects.bulk_create(units, batch_size=2000)
     unit_ids = dict(synthetic_units().values_list("code", "pk"))
     merged = [(unit_ids[u.code], unit_ids[u.successor_code]) for u in plan.units if u.successor_code]
@@ -525,10 +527,11 @@ def write_plan(plan: Plan, *, password_hash: str, report=print) -> dict[str, int
             password=password_hash,
             is_superuser=u.is_superuser,
             is_staff=u.is_superuser,
-            search_text=fold_join(u.username, u.full_name, u.email, u.position),
         )
         for u in plan.users
     ]
+    for user in users:
+        user.search_text = user.build_search_text()
     User.objects.bulk_create(users, batch_size=2000)
     user_ids = dict(synthetic_users().values_list("username", "pk"))
     report(f"users: {len(users)} created in {time.perf_counter() - started:.1f} s")
