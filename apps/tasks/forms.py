@@ -81,6 +81,27 @@ class TaskForm(ScopedModelForm):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+MAX_REPORT_FILES = 10
+
+
 class ProgressReportForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Reporting unit"))
     period = forms.CharField(
@@ -91,6 +112,17 @@ class ProgressReportForm(BootstrapMixin, forms.Form):
     )
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    files = MultipleFileField(
+        label=_("Files (evidence)"),
+        required=False,
+        help_text=_("Minutes, photos, signed reports… up to 10 files."),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_REPORT_FILES:
+            raise forms.ValidationError(_("Attach at most {} files to one report.").format(MAX_REPORT_FILES))
+        return files
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

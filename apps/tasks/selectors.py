@@ -62,14 +62,30 @@ def tasks_for_documents(document_ids: Iterable[int], user) -> dict[int, list[Tas
     return grouped
 
 
-def reports_for_task(task: Task, user):
-    """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed them."""
-    return (
+def reports_for_task(task: Task, user) -> list[ProgressReport]:
+    """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed
+    them and their files (``report.files``, one query for all reports)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import Attachment
+
+    reports = list(
         ProgressReport.objects.for_user(user, VIEW)
         .filter(task=task)
         .select_related("unit", "reported_by", "reviewed_by")
         .order_by("-reported_on", "-id")
     )
+    files: dict[int, list[Attachment]] = {}
+    if reports:
+        rows = Attachment.objects.filter(
+            object_type=ContentType.objects.get_for_model(ProgressReport),
+            object_id__in=[r.pk for r in reports],
+        ).order_by("created", "id")
+        for attachment in rows:
+            files.setdefault(attachment.object_id, []).append(attachment)
+    for report in reports:
+        report.files = files.get(report.pk, [])
+    return reports
 
 
 @dataclass

@@ -211,10 +211,15 @@ def progress_report_submit(
     period: str = "",
     unit: Unit | None = None,
     reported_on: date | None = None,
+    files: Iterable = (),
 ) -> ProgressReport:
     """File a progress report on ``task`` for ``unit`` (the lead unit by default, or the unit
     ``by`` is an officer of). 100 % from the lead unit proposes completion; a coordinator decides.
-    ``reported_on`` may be given only by the system (imports, demo); people report today."""
+    ``reported_on`` may be given only by the system (imports, demo); people report today.
+    ``files`` (uploads) are attached to the report; all are checked before anything is written."""
+    from apps.core.services import attachment_create, check_uploads
+    from apps.core.uploads import UploadRejected
+
     task = Task.objects.select_related("lead_unit").get(pk=task.pk)
     allowed = reporting_units(by, task)
     if not allowed:
@@ -241,7 +246,13 @@ def progress_report_submit(
         reported_by=by,
     )
     report.full_clean()
+    try:
+        checked = check_uploads(files)
+    except UploadRejected as exc:
+        raise ValidationError({"files": str(exc)}) from exc
     report.save()
+    for upload, name, mime in checked:
+        attachment_create(parent=report, upload=upload, by=by, checked=(name, mime))
     return report
 
 

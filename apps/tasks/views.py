@@ -113,7 +113,7 @@ class ProgressReportAddView(LoginRequiredMixin, View):
         units = services.reporting_units(request.user, task)
         if not units:
             raise PermissionDenied(_("You may not report on this task."))
-        form = ProgressReportForm(request.POST, units=units)
+        form = ProgressReportForm(request.POST, request.FILES, units=units)
         if form.is_valid():
             try:
                 services.progress_report_submit(
@@ -123,9 +123,13 @@ class ProgressReportAddView(LoginRequiredMixin, View):
                     period=form.cleaned_data["period"],
                     percent=form.cleaned_data["percent"],
                     text=form.cleaned_data["text"],
+                    files=form.cleaned_data["files"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc.messages[0] if not hasattr(exc, "error_dict") else "; ".join(exc.messages))
+                if hasattr(exc, "error_dict") and "files" in exc.error_dict:
+                    form.add_error("files", exc.error_dict["files"])
+                else:
+                    form.add_error(None, "; ".join(exc.messages))
             else:
                 messages.success(request, _("Your progress report has been submitted for review."))
                 return HttpResponseRedirect(task.get_absolute_url() + "#reports")

@@ -1,6 +1,5 @@
 """Pages that are not a registry: home, the global change log, search, notes, files, jobs."""
 
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +18,9 @@ from apps.core.filtersets import ObjectChangeFilterSet
 from apps.core.forms import AttachmentForm, JournalEntryForm
 from apps.core.models import Attachment, Job, JournalEntry, ObjectChange
 from apps.core.querysets import CHANGE, VIEW
+from apps.core.services import attachment_create
 from apps.core.tables import JobTable, ObjectChangeTable
-from apps.core.uploads import UploadRejected, check_attachment
+from apps.core.uploads import UploadRejected
 from apps.core.views.generic import per_page
 
 
@@ -143,28 +143,13 @@ def attachment_add(request, type_id, object_id):
         return HttpResponseRedirect(target)
     upload = form.cleaned_data["file"]
     try:
-        name, mime = check_attachment(upload)
+        attachment = attachment_create(
+            parent=parent, upload=upload, by=request.user, description=form.cleaned_data.get("description") or ""
+        )
     except UploadRejected as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(target)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    with transaction.atomic():
-        attachment = Attachment(
-            object_type=ct,
-            object_id=parent.pk,
-            created_by=request.user,
-            unit_id=_owner_unit(parent),
-            name=name,
-            size=upload.size,
-            mime_type=mime,
-            sha256=digest.hexdigest(),
-            description=form.cleaned_data.get("description") or "",
-        )
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+    name = attachment.name
     messages.success(request, _("Attached “{}”.").format(name))
     return HttpResponseRedirect(target)
 
