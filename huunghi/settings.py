@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.tasks",
+    "apps.partners",
 ]
 
 MIDDLEWARE = [
