@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.tasks.urls")),
+    path("", include("apps.partners.urls")),
 ]
 
 handler400 = "apps.core.views.errors.bad_request"

@@ -14,6 +14,7 @@ def navigation(request):
         {"label": _("Overview"), "url": reverse("home"), "icon": "house"},
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
+        {"label": _("Partners"), "url": reverse("partners:partner_list"), "icon": "globe2"},
         {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
         {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
         {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},

@@ -104,7 +104,11 @@ class Country(ChangeLoggedModel):
     groups = models.ManyToManyField(CountryGroup, verbose_name=_("groups"), blank=True, related_name="countries")
     notes = models.TextField(_("notes"), blank=True)
     framework_level = models.CharField(
-        _("partnership framework"), max_length=30, choices=FrameworkLevel.choices, blank=True, db_index=True,
+        _("partnership framework"),
+        max_length=30,
+        choices=FrameworkLevel.choices,
+        blank=True,
+        db_index=True,
         editable=False,
     )
     framework_since = models.DateField(_("framework since"), null=True, blank=True, editable=False)
@@ -158,13 +162,14 @@ class PartnershipFramework(ChangeLoggedModel):
         MONTH = "month", _("Month")
         YEAR = "year", _("Year only")
 
-    country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="frameworks"
-    )
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="frameworks")
     level = models.CharField(_("level"), max_length=30, choices=FrameworkLevel.choices)
     established_on = models.DateField(_("established on"))
     precision = models.CharField(
-        _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY,
+        _("date precision"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
         help_text=_("How much of the date is known; a year alone is stored as 1 January."),
     )
     source = models.CharField(
@@ -274,7 +279,12 @@ class Partner(ChangeLoggedModel):
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
     country = models.ForeignKey(
-        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT, related_name="partners",
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partners",
         help_text=_("Empty for an international organisation without a home country."),
     )
     locality = models.CharField(
@@ -288,15 +298,24 @@ class Partner(ChangeLoggedModel):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="partners")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     iati_ref = models.CharField(
-        _("IATI organisation identifier"), max_length=100, blank=True, db_index=True,
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_index=True,
         help_text=_("e.g. GB-CHC-202918; used to match IATI participating organisations."),
     )
     unit = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="partners",
+        "accounts.Unit",
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        related_name="partners",
         help_text=_("The unit that keeps this record."),
     )
     shared_units = models.ManyToManyField(
-        "accounts.Unit", verbose_name=_("shared with"), blank=True, related_name="shared_partners",
+        "accounts.Unit",
+        verbose_name=_("shared with"),
+        blank=True,
+        related_name="shared_partners",
         help_text=_("Other units that work with this partner and may read its record."),
     )
     name_key = models.CharField(_("name key"), max_length=300, editable=False, db_index=True, default="")
@@ -525,4 +544,3 @@ class NgoRegistration(ChangeLoggedModel):
         from django.utils import timezone
 
         return (self.expires_on - (today or timezone.localdate())).days
-

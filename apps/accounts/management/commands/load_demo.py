@@ -115,6 +115,12 @@ class Command(BaseCommand):
                 load_demo_tasks = None
             if load_demo_tasks is not None:
                 load_demo_tasks(units, documents, by=None)
+            try:
+                from apps.partners.demo import load_demo_partners
+            except ImportError:
+                load_demo_partners = None
+            if load_demo_partners is not None:
+                load_demo_partners(units, by=None)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo province ready: {} units, {} users (password: {}).".format(
