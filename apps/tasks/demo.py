@@ -298,4 +298,63 @@ def load_demo_tasks(units: dict, documents: dict, by) -> dict[str, Task]:
                 services.progress_report_review(report=report, by=by, accept=True)
             elif isinstance(review, tuple):
                 services.progress_report_review(report=report, by=by, accept=False, reason=review[1])
+    load_demo_period(units, by)
     return created
+
+
+def load_demo_period(units: dict, by):
+    """This year's reporting round of the provincial Union: the Union's own report submitted and
+    awaiting review, the Department of Foreign Affairs' report as a draft, the others not started
+    — what a coordinator sees in late autumn. Idempotent (one period per name and unit)."""
+    from datetime import date
+
+    from apps.accounts.models import User
+    from apps.tasks.models import ReportingPeriod
+
+    union = units.get("LHHN-DT")
+    if union is None:
+        return None
+    year = timezone.localdate().year
+    name = "Năm {}".format(year)
+    period = ReportingPeriod.objects.filter(unit=union, name=name).first()
+    if period is not None:
+        return period
+    reporting = sorted(
+        {task.lead_unit for task in Task.objects.filter(lead_unit__in=units.values()).select_related("lead_unit")}
+        | {u for code, u in units.items() if code in ("LHHN-DT", "SNGV-DT")},
+        key=lambda u: u.path,
+    )
+    period = services.period_open(
+        by=None,
+        unit=union,
+        name=name,
+        kind=ReportingPeriod.Kind.YEAR,
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+        due_date=date(year, 12, 10),
+        units=reporting,
+        instructions="Các đơn vị báo cáo kết quả thực hiện Chỉ thị 12-CT/TW, Kế hoạch 108-KH/TU và Kế hoạch "
+        "2722/KH-UBND năm {}; gửi về Liên hiệp các tổ chức hữu nghị tỉnh trước ngày 10/12/{}.".format(year, year),
+    )
+    ReportingPeriod.objects.filter(pk=period.pk).update(opened_by=by)
+    report = services.unit_report_prepare(period=period, unit=union, by=None)
+    services.unit_report_save(
+        report=report,
+        by=None,
+        summary="Liên hiệp đã chủ trì tổ chức quán triệt Chỉ thị 38-CT/TW và Chỉ thị 12-CT/TW; phối hợp tổ chức "
+        "các hoạt động giao lưu hữu nghị với các tỉnh Prey Veng, Banteay Meanchey (Campuchia), Salavan, "
+        "Champasak (Lào); vận động viện trợ phi chính phủ nước ngoài theo kế hoạch.",
+        difficulties="Kinh phí cho hoạt động đối ngoại nhân dân còn hạn chế; một số hội hữu nghị chưa có trụ sở.",
+        proposals="Đề nghị UBND tỉnh bố trí kinh phí cho các hoạt động kỷ niệm năm 2027.",
+    )
+    submitter = User.objects.filter(username="canbo.lhhn").first()
+    services.unit_report_submit(report=report, by=None)
+    if submitter is not None:
+        type(report).objects.filter(pk=report.pk).update(submitted_by=submitter)
+    department = units.get("SNGV-DT")
+    if department is not None:
+        draft = services.unit_report_prepare(period=period, unit=department, by=None)
+        services.unit_report_save(
+            report=draft, by=None, summary="Sở Ngoại vụ đang tổng hợp số liệu đoàn ra, đoàn vào năm {}.".format(year)
+        )
+    return period

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.filtersets import UnitCodeFilter
 from apps.core.filtersets import BaseFilterSet
-from apps.tasks.models import ProgressReport, Task, TaskStatus, status_q
+from apps.tasks.models import ProgressReport, ReportingPeriod, Task, TaskStatus, status_q
 
 
 def document_by_id_or_notation(value: str, user=None):
@@ -108,3 +108,13 @@ class ProgressReportFilterSet(BaseFilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit=value)
+
+
+class ReportingPeriodFilterSet(BaseFilterSet):
+    state = django_filters.ChoiceFilter(choices=ReportingPeriod.State.choices, label=_("State"), empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(choices=ReportingPeriod.Kind.choices, label=_("Kind"), empty_label=_("All"))
+    year = django_filters.NumberFilter(field_name="end__year", label=_("Year"), min_value=1990, max_value=2100)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["q", "state", "kind", "year"]

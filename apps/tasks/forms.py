@@ -5,7 +5,7 @@ from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin, ScopedModelForm
 from apps.core.querysets import CHANGE, VIEW
 from apps.tasks.filtersets import DocumentRefField
-from apps.tasks.models import ProgressReport, Task
+from apps.tasks.models import ProgressReport, ReportingPeriod, Task
 
 
 class TaskRefField(forms.IntegerField):
@@ -145,3 +145,111 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 
 __all__ = ["TaskForm", "ProgressReportForm", "ReviewForm", "ProgressReport"]
+
+
+class ReportingPeriodForm(ScopedModelForm):
+    """Open or change a reporting round. The coordinating unit is one the user coordinates; the
+    reporting units are chosen under it (pre-selected: the units that lead or support tasks)."""
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["unit", "name", "kind", "start", "end", "due_date", "units", "instructions"]
+        widgets = {
+            "name": forms.TextInput(attrs={"placeholder": "6 tháng đầu năm 2026"}),
+            "instructions": forms.Textarea(attrs={"rows": 3}),
+            "units": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.accounts.scoping import get_scope
+
+        scope = get_scope(self.user)
+        active = Unit.objects.active_on()
+        if scope.is_superuser:
+            coordinated = active
+        else:
+            from django.db.models import Q
+
+            q = Q(pk__in=[])
+            for path in scope.subtree_paths(CHANGE):
+                q |= Q(path__startswith=path)
+            coordinated = active.filter(q)
+        if self.instance.pk:
+            # The coordinating unit of an open period stays; its reports are filed under it.
+            coordinated = Unit.objects.filter(pk=self.instance.unit_id)
+            self.fields["unit"].disabled = True
+        self.fields["unit"].queryset = coordinated.order_by("path")
+        self.fields["units"].queryset = (Unit.objects.for_user(self.user, VIEW) & active).order_by("path")
+        self.fields["units"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several units.")
+        if not self.instance.pk and not self.is_bound:
+            first = self.fields["unit"].queryset.first()
+            if first is not None:
+                self.fields["unit"].initial = first.pk
+                self.fields["units"].initial = list(
+                    Unit.objects.filter(path__startswith=first.path, led_tasks__isnull=False)
+                    .values_list("pk", flat=True)
+                    .distinct()
+                )
+
+
+class UnitReportForm(BootstrapMixin, forms.Form):
+    """The unit's own text; the task lines are posted as line-<id>-percent / line-<id>-text."""
+
+    _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    summary = forms.CharField(
+        label=_("Main results"), widget=forms.Textarea(attrs={"rows": 6}), max_length=50000, required=False
+    )
+    difficulties = forms.CharField(
+        label=_("Difficulties and obstacles"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        required=False,
+    )
+    proposals = forms.CharField(
+        label=_("Proposals and recommendations"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        required=False,
+    )
+    next_steps = forms.CharField(
+        label=_("Tasks for the next period"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000, required=False
+    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.lines = list(report.items.select_related("task")) if report is not None else []
+        if report is not None and not self.is_bound:
+            self.initial.update(
+                _version=report.version,
+                summary=report.summary,
+                difficulties=report.difficulties,
+                proposals=report.proposals,
+                next_steps=report.next_steps,
+            )
+        for line in self.lines:
+            self.fields["line-{}-percent".format(line.pk)] = forms.IntegerField(
+                label=_("Progress (%)"), min_value=0, max_value=100, initial=line.percent
+            )
+            self.fields["line-{}-text".format(line.pk)] = forms.CharField(
+                label=_("What was done"),
+                required=False,
+                max_length=20000,
+                initial=line.text,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.apply_bootstrap()
+
+    def line_rows(self):
+        """(line, percent field, text field) for the template."""
+        return [
+            (line, self["line-{}-percent".format(line.pk)], self["line-{}-text".format(line.pk)]) for line in self.lines
+        ]
+
+    def items(self) -> dict[int, tuple[int, str]]:
+        data = self.cleaned_data
+        return {
+            line.pk: (data["line-{}-percent".format(line.pk)], data.get("line-{}-text".format(line.pk), ""))
+            for line in self.lines
+        }

@@ -441,3 +441,226 @@ class Notification(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:task_detail", args=[self.task_id])
+
+
+# -- periodic reporting (báo cáo định kỳ) --------------------------------------------------------
+
+
+class ReportingPeriod(ChangeLoggedModel):
+    """A reporting round opened by a coordinating unit (e.g. "6 tháng đầu năm 2026"): the units
+    listed in ``units`` each file a ``UnitReport`` by ``due_date``; the coordinator follows who
+    has not and compiles the consolidated report."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        HALF_YEAR = "half_year", _("Six months")
+        NINE_MONTHS = "nine_months", _("Nine months")
+        YEAR = "year", _("Year")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("coordinating unit"),
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+        help_text=_("The unit that asks for the reports and compiles them."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 6 tháng đầu năm 2026"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.HALF_YEAR)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    due_date = models.DateField(_("reports due"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN, db_index=True)
+    units = models.ManyToManyField(
+        "accounts.Unit", verbose_name=_("reporting units"), related_name="reporting_periods_due", blank=True
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    search_fields = ("name", "instructions")
+    scope_field = "unit"
+    scope_shared_field = "units"
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="period_end_after_start",
+                violation_error_message=_("The end of the period must not be before its start."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tasks:reportingperiod_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end of the period must not be before its start.")})
+        if self.start and self.due_date and self.due_date < self.start:
+            raise ValidationError({"due_date": _("Reports cannot be due before the period starts.")})
+
+    @classmethod
+    def scope_queryset(cls, queryset, user, scope, action):
+        """Seen by everyone over the coordinating unit and by the units asked to report; changed
+        (units, dates, closing) only by coordinators and administrators over the coordinating unit."""
+        from apps.accounts.scoping import units_q
+        from apps.core.querysets import VIEW
+
+        if action == VIEW:
+            q = units_q(scope, VIEW, "unit__")
+            own = scope.own_unit_ids(VIEW)
+            if own:
+                q |= Q(pk__in=cls.units.through.objects.filter(unit_id__in=own).values("reportingperiod_id"))
+            return queryset.filter(q)
+        q = Q(pk__in=[])
+        for path in scope.subtree_paths(action):
+            q |= Q(unit__path__startswith=path)
+        return queryset.filter(q)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class UnitReport(ChangeLoggedModel):
+    """One unit's report for a reporting period: pre-filled from its tasks' progress, edited by the
+    unit as a draft, submitted, then accepted or returned (with a reason) by the coordinator."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("reporting period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("reporting unit"), on_delete=models.PROTECT, related_name="period_reports"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+    summary = models.TextField(_("main results"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    next_steps = models.TextField(_("tasks for the next period"), blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reason = models.TextField(_("reason for returning"), blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+
+    search_fields = ("summary", "difficulties", "proposals", "next_steps")
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("unit report")
+        verbose_name_plural = _("unit reports")
+        ordering = ["period", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit"],
+                name="unit_report_once_per_period",
+                violation_error_message=_("This unit already has a report for this period."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Report of {unit} — {period}").format(
+            unit=self.unit.short_name or self.unit.name if self.unit_id else "?",
+            period=self.period.name if self.period_id else "?",
+        )
+
+    def get_absolute_url(self):
+        return reverse("tasks:unitreport_detail", args=[self.pk])
+
+    @classmethod
+    def scope_queryset(cls, queryset, user, scope, action):
+        """The reporting unit's people see and write it; coordinators over the period's unit see it
+        and review it (``change``); leaders over either read it."""
+        from apps.accounts.scoping import units_q
+
+        q = units_q(scope, action, "unit__")
+        for path in scope.subtree_paths(action):
+            q |= Q(period__unit__path__startswith=path)
+        return queryset.filter(q)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED) and self.period.is_open
+
+
+class UnitReportItem(ChangeLoggedModel):
+    """One task in a unit's periodic report: how far it got and what was done in the period."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        SUPPORTING = "supporting", _("Supporting")
+
+    report = models.ForeignKey(
+        UnitReport, verbose_name=_("unit report"), on_delete=models.CASCADE, related_name="items"
+    )
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="period_items")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LEAD)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    text = models.TextField(_("what was done"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    scope_field = "report__unit"
+
+    class Meta:
+        verbose_name = _("report line")
+        verbose_name_plural = _("report lines")
+        ordering = ["report", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "task"], name="unit_report_item_once"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="unit_report_item_percent_0_100",
+                # Translators: Django %-formats constraint messages: write %% for a percent sign.
+                violation_error_message=_("Progress must be between 0 and 100%%."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.task.title[:100] if self.task_id else "?"
+
+    def get_absolute_url(self):
+        return reverse("tasks:unitreport_detail", args=[self.report_id])
+
+    def owner_unit_id(self):
+        return self.report.unit_id if self.report_id else None

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from apps.core.querysets import VIEW
@@ -62,19 +62,23 @@ def tasks_for_documents(document_ids: Iterable[int], user) -> dict[int, list[Tas
     return grouped
 
 
-def reports_for_task(task: Task, user) -> list[ProgressReport]:
-    """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed
-    them and their files (``report.files``, one query for all reports)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from apps.core.models import Attachment
-
-    reports = list(
+def reports_for_task(task: Task, user):
+    """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed them."""
+    return (
         ProgressReport.objects.for_user(user, VIEW)
         .filter(task=task)
         .select_related("unit", "reported_by", "reviewed_by")
         .order_by("-reported_on", "-id")
     )
+
+
+def with_files(reports) -> list[ProgressReport]:
+    """The reports as a list, each with its files in ``report.files`` (one query for all)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import Attachment
+
+    reports = list(reports)
     files: dict[int, list[Attachment]] = {}
     if reports:
         rows = Attachment.objects.filter(
@@ -187,3 +191,144 @@ __all__ = [
     "ScorecardRow",
     "unread_count",
 ]
+
+
+# -- periodic reporting ----------------------------------------------------------------------------
+
+
+def period_tasks_q(start: date, end: date, prefix: str = "") -> Q:
+    """Tasks that belong in a report on ``start``–``end``: given by then and not finished before
+    it began."""
+    return Q(**{prefix + "created__date__lte": end}) & (
+        Q(**{prefix + "completed_on__isnull": True}) | Q(**{prefix + "completed_on__gte": start})
+    )
+
+
+@dataclass
+class PrefillLine:
+    task: Task
+    role: str
+    percent: int
+    text: str
+
+
+def period_prefill(period, unit) -> list[PrefillLine]:
+    """What ``unit`` reported on its tasks in ``period``: for each task it leads or supports, the
+    percentage of its latest report up to the period's end (the task's accepted progress when it
+    has none, for the lead unit) and the texts of its reports within the period. Two queries."""
+    from apps.tasks.models import UnitReportItem
+
+    tasks = list(
+        Task.objects.filter(Q(lead_unit=unit) | Q(supporting_units=unit))
+        .filter(period_tasks_q(period.start, period.end))
+        .distinct()
+        .order_by("due_date", "id")
+    )
+    reports = (
+        ProgressReport.objects.filter(unit=unit, task__in=[t.pk for t in tasks], reported_on__lte=period.end)
+        .exclude(review_status=ProgressReport.Review.RETURNED)
+        .order_by("reported_on", "id")
+        .values("task_id", "percent", "text", "reported_on")
+    )
+    latest: dict[int, int] = {}
+    texts: dict[int, list[str]] = {}
+    for r in reports:
+        latest[r["task_id"]] = r["percent"]
+        if r["reported_on"] >= period.start:
+            texts.setdefault(r["task_id"], []).append(r["text"])
+    lines = []
+    for task in tasks:
+        lead = task.lead_unit_id == unit.pk
+        percent = latest.get(task.pk, task.progress if lead else 0)
+        lines.append(
+            PrefillLine(
+                task=task,
+                role=UnitReportItem.Role.LEAD if lead else UnitReportItem.Role.SUPPORTING,
+                percent=percent,
+                text="\n".join(texts.get(task.pk, [])),
+            )
+        )
+    return lines
+
+
+@dataclass
+class PeriodUnitRow:
+    unit: object
+    report: object | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else "missing"
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.report is not None and self.report.state in ("submitted", "accepted")
+
+
+def period_roster(period) -> list[PeriodUnitRow]:
+    """Every unit asked to report, with its report (or None): who has and who has not submitted."""
+    from apps.tasks.models import UnitReport
+
+    reports = {
+        r.unit_id: r for r in UnitReport.objects.filter(period=period).select_related("submitted_by", "reviewed_by")
+    }
+    return [PeriodUnitRow(unit=u, report=reports.get(u.pk)) for u in period.units.order_by("path")]
+
+
+@dataclass
+class PeriodFigures:
+    total: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    open: int
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def done_percent(self) -> float | None:
+        return round(self.done * 100 / self.total, 1) if self.total else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        decided = self.done_on_time + self.done_late + self.overdue
+        return round(self.done_on_time * 100 / decided, 1) if decided else None
+
+
+def period_figures(period, *, today: date | None = None) -> tuple[PeriodFigures, dict[int, PeriodFigures]]:
+    """Tasks led by the period's units, as they stood at the period's end (or today, if earlier):
+    in total and per lead unit. One aggregate query."""
+    today = today or timezone.localdate()
+    asof = min(period.end, today)
+    done = Q(completed_on__isnull=False, completed_on__lte=asof)
+    on_time = done & (Q(due_date__isnull=True) | Q(completed_on__lte=F("due_date")))
+    late = done & Q(due_date__isnull=False, completed_on__gt=F("due_date"))
+    overdue = ~done & Q(due_date__lt=asof)
+    rows = (
+        Task.objects.filter(lead_unit__in=period.units.all())
+        .filter(period_tasks_q(period.start, period.end))
+        .order_by()
+        .values("lead_unit_id")
+        .annotate(
+            total=Count("pk"),
+            done_on_time=Count("pk", filter=on_time),
+            done_late=Count("pk", filter=late),
+            overdue=Count("pk", filter=overdue),
+        )
+    )
+    per_unit = {
+        r["lead_unit_id"]: PeriodFigures(
+            total=r["total"],
+            done_on_time=r["done_on_time"],
+            done_late=r["done_late"],
+            overdue=r["overdue"],
+            open=r["total"] - r["done_on_time"] - r["done_late"] - r["overdue"],
+        )
+        for r in rows
+    }
+    total = PeriodFigures(
+        *(sum(getattr(f, name) for f in per_unit.values()) for name in PeriodFigures.__dataclass_fields__)
+    )
+    return total, per_unit

@@ -302,3 +302,250 @@ def _refresh_progress(task: Task) -> None:
         task.completed_on = completed_on
         task.full_clean()
         task.save()
+
+
+# -- periodic reporting ----------------------------------------------------------------------------
+
+PERIOD_FIELDS = ("name", "kind", "start", "end", "due_date", "instructions")
+
+
+def may_coordinate(by: User | None, unit: Unit) -> bool:
+    """Coordinators and administrators at or above ``unit`` open and review its reporting rounds."""
+    if by is None:
+        return True
+    scope = get_scope(by)
+    return scope.is_superuser or any(unit.path.startswith(p) for p in scope.subtree_paths(CHANGE))
+
+
+def _check_period_units(by: User | None, units: Iterable[Unit]) -> list[Unit]:
+    """The units asked to report: any the coordinator can see (a Union compiles the province's
+    report from departments that are not under it in the tree)."""
+    units = list(units)
+    if by is not None and units:
+        visible = set(Unit.objects.for_user(by, VIEW).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+        hidden = [u for u in units if u.pk not in visible]
+        if hidden:
+            raise ValidationError({"units": _("No unit with ID {} that you may see.").format(hidden[0].pk)})
+    return units
+
+
+@transaction.atomic
+def period_open(
+    *,
+    by: User | None,
+    unit: Unit,
+    name: str,
+    start: date,
+    end: date,
+    due_date: date,
+    units: Iterable[Unit],
+    kind: str = "half_year",
+    instructions: str = "",
+):
+    """Open a reporting round of ``unit`` (which ``by`` coordinates) asking ``units`` to report."""
+    from apps.tasks.models import ReportingPeriod
+
+    if not may_coordinate(by, unit):
+        raise PermissionDenied(_("Only a coordinator of “{}” may open a reporting period for it.").format(unit))
+    units = _check_period_units(by, units)
+    if not units:
+        raise ValidationError({"units": _("Choose at least one unit that must report.")})
+    period = ReportingPeriod(
+        unit=unit,
+        name=(name or "").strip(),
+        kind=kind,
+        start=start,
+        end=end,
+        due_date=due_date,
+        instructions=(instructions or "").strip(),
+        opened_by=by,
+    )
+    period.full_clean()
+    period.save()
+    period.units.set(units)
+    return period
+
+
+@transaction.atomic
+def period_update(*, period, by: User | None, units: Iterable[Unit] | None = None, **fields):
+    """Change a period's dates, name or reporting units. A unit that has already started its
+    report stays on the list (its report is not lost)."""
+    from apps.tasks.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    if not may_coordinate(by, period.unit):
+        raise PermissionDenied(_("Only a coordinator of “{}” may change this reporting period.").format(period.unit))
+    for name, value in fields.items():
+        if name not in PERIOD_FIELDS:
+            raise TypeError(name)
+        setattr(period, name, value.strip() if isinstance(value, str) else value)
+    period.full_clean()
+    period.save()
+    if units is not None:
+        units = _check_period_units(by, units)
+        started = set(period.reports.values_list("unit_id", flat=True))
+        missing = started - {u.pk for u in units}
+        if missing:
+            names = ", ".join(str(u) for u in Unit.objects.filter(pk__in=missing).order_by("path")[:3])
+            raise ValidationError(
+                {"units": _("These units have already started their report and cannot be removed: {}.").format(names)}
+            )
+        if not units:
+            raise ValidationError({"units": _("Choose at least one unit that must report.")})
+        period.units.set(units)
+    return period
+
+
+@transaction.atomic
+def period_set_state(*, period, by: User | None, open_: bool):
+    """Close a period (no more reports are written or submitted) or open it again."""
+    from apps.tasks.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    if not may_coordinate(by, period.unit):
+        raise PermissionDenied(_("Only a coordinator of “{}” may change this reporting period.").format(period.unit))
+    period.state = ReportingPeriod.State.OPEN if open_ else ReportingPeriod.State.CLOSED
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_delete(*, period, by: User | None) -> None:
+    from apps.tasks.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.select_related("unit").get(pk=period.pk)
+    if not may_coordinate(by, period.unit):
+        raise PermissionDenied(_("Only a coordinator of “{}” may change this reporting period.").format(period.unit))
+    if period.reports.exists():
+        raise ValidationError(
+            _("Units have already written reports for “{}”; close the period instead of deleting it.").format(period)
+        )
+    period.units.clear()
+    period.delete()
+
+
+def _may_write_for(by: User | None, unit: Unit) -> bool:
+    return by is None or Unit.objects.for_user(by, CHANGE).filter(pk=unit.pk).exists()
+
+
+@transaction.atomic
+def unit_report_prepare(*, period, unit: Unit, by: User | None):
+    """The unit's report for ``period``, created as a draft pre-filled from its tasks' progress on
+    first call; on later calls while it is still editable, tasks added since are appended (lines
+    already edited keep their text)."""
+    from apps.tasks.models import UnitReport
+    from apps.tasks.selectors import period_prefill
+
+    if not period.units.filter(pk=unit.pk).exists():
+        raise ValidationError(_("“{unit}” is not asked to report in “{period}”.").format(unit=unit, period=period))
+    if not _may_write_for(by, unit):
+        raise PermissionDenied(_("You may not write the report of “{}”.").format(unit))
+    report = UnitReport.objects.select_for_update().filter(period=period, unit=unit).first()
+    if report is None:
+        if not period.is_open:
+            raise ValidationError(_("The period “{}” is closed.").format(period))
+        report = UnitReport(period=period, unit=unit)
+        report.full_clean()
+        report.save()
+    if not report.is_editable:
+        return report
+    existing = set(report.items.values_list("task_id", flat=True))
+    position = report.items.count()
+    for line in period_prefill(period, unit):
+        if line.task.pk in existing:
+            continue
+        position += 1
+        item = report.items.model(
+            report=report, task=line.task, role=line.role, percent=line.percent, text=line.text, position=position
+        )
+        item.full_clean()
+        item.save()
+    return report
+
+
+@transaction.atomic
+def unit_report_save(
+    *,
+    report,
+    by: User | None,
+    version: int | None = None,
+    items: dict[int, tuple[int, str]] | None = None,
+    **fields,
+):
+    """Save the unit's text and its lines (``items``: line id → (percent, text)) while the report
+    is a draft or was returned. ``version`` guards against overwriting someone else's edit."""
+    from apps.tasks.models import UnitReport
+
+    report = UnitReport.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+    if by is not None and not UnitReport.objects.for_user(by, CHANGE).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("You may not write the report of “{}”.").format(report.unit))
+    if not report.is_editable:
+        raise ValidationError(_("This report is {} and can no longer be changed.").format(report.get_state_display()))
+    if version is not None and version != report.version:
+        raise ValidationError(
+            _("Someone else changed this report while you were editing it. Reload the page and make your change again.")
+        )
+    changed = False
+    for name in ("summary", "difficulties", "proposals", "next_steps"):
+        if name in fields:
+            value = (fields.pop(name) or "").strip()
+            changed |= value != getattr(report, name)
+            setattr(report, name, value)
+    if fields:
+        raise TypeError(", ".join(fields))
+    if items:
+        lines = {item.pk: item for item in report.items.all()}
+        for pk, (percent, text) in items.items():
+            item = lines.get(pk)
+            if item is None:
+                raise ValidationError(_("Line {} does not belong to this report.").format(pk))
+            text = (text or "").strip()
+            if (item.percent, item.text) != (percent, text):
+                item.percent, item.text = percent, text
+                item.full_clean()
+                item.save()
+                changed = True
+    if changed:
+        report.full_clean()
+        report.save()
+    return report
+
+
+@transaction.atomic
+def unit_report_submit(*, report, by: User | None):
+    from apps.tasks.models import UnitReport
+
+    report = UnitReport.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+    if by is not None and not UnitReport.objects.for_user(by, CHANGE).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("You may not submit the report of “{}”.").format(report.unit))
+    if not report.is_editable:
+        raise ValidationError(_("This report is {} and can no longer be changed.").format(report.get_state_display()))
+    if not report.summary.strip():
+        raise ValidationError({"summary": _("Write the main results before submitting the report.")})
+    report.state = UnitReport.State.SUBMITTED
+    report.submitted_on = timezone.localdate()
+    report.submitted_by = by
+    report.reason = ""
+    report.save()
+    return report
+
+
+@transaction.atomic
+def unit_report_review(*, report, by: User | None, accept: bool, reason: str = ""):
+    """Accept a submitted report, or return it with a reason the unit reads before resubmitting."""
+    from apps.tasks.models import UnitReport
+
+    report = UnitReport.objects.select_for_update().select_related("period__unit", "unit").get(pk=report.pk)
+    if not may_coordinate(by, report.period.unit):
+        raise PermissionDenied(_("Only a coordinator of “{}” may review these reports.").format(report.period.unit))
+    if report.state != UnitReport.State.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted or returned."))
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why the report is returned, so the unit can put it right.")})
+    report.state = UnitReport.State.ACCEPTED if accept else UnitReport.State.RETURNED
+    report.reason = reason
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    report.save()
+    return report

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from apps.tasks.models import Task
+from apps.tasks.models import ReportingPeriod, Task
 
 
 class TaskTable(tables.Table):
@@ -46,3 +46,34 @@ class TaskTable(tables.Table):
 
     def value_progress(self, value, record):
         return record.progress
+
+
+class ReportingPeriodTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Reporting period"))
+    unit = tables.Column(verbose_name=_("Coordinating unit"), order_by=("unit__name",))
+    start = tables.Column(verbose_name=_("From"))
+    end = tables.Column(verbose_name=_("To"))
+    due_date = tables.Column(verbose_name=_("Reports due"))
+    state = tables.Column(verbose_name=_("State"))
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ("name", "unit", "start", "end", "due_date", "state")
+        order_by = ("-end",)
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "period-table"}
+
+    def render_unit(self, value, record):
+        return record.unit.short_name or record.unit.name
+
+    def value_unit(self, value, record):
+        return record.unit.name
+
+    def _date(self, value):
+        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+    render_start = value_start = render_end = value_end = render_due_date = value_due_date = lambda self, value: (
+        self._date(value)
+    )
+
+    def value_state(self, value, record):
+        return record.get_state_display()

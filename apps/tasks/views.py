@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,14 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.accounts.filtersets import UnitCodeField
+from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin
-from apps.core.querysets import VIEW
+from apps.core.querysets import CHANGE, VIEW
 from apps.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from apps.tasks import selectors, services
-from apps.tasks.filtersets import TaskFilterSet
-from apps.tasks.forms import ProgressReportForm, ReviewForm, TaskForm
-from apps.tasks.models import Notification, ProgressReport, Task, TaskStatus
-from apps.tasks.tables import TaskTable
+from apps.tasks.filtersets import ReportingPeriodFilterSet, TaskFilterSet
+from apps.tasks.forms import ProgressReportForm, ReportingPeriodForm, ReviewForm, TaskForm, UnitReportForm
+from apps.tasks.models import Notification, ProgressReport, ReportingPeriod, Task, TaskStatus, UnitReport
+from apps.tasks.tables import ReportingPeriodTable, TaskTable
 
 
 def _task_reads(qs):
@@ -91,7 +93,7 @@ class TaskDetailView(ObjectDetailView):
         parent = Task.objects.for_user(user, VIEW).filter(pk=task.parent_id).first() if task.parent_id else None
         subtasks = Task.objects.for_user(user, VIEW).filter(parent=task).select_related("lead_unit")
         return {
-            "reports": selectors.reports_for_task(task, user),
+            "reports": selectors.with_files(selectors.reports_for_task(task, user)),
             "subtasks": subtasks,
             "parent_task": parent,
             "document_visible": document_visible,
@@ -427,3 +429,328 @@ class NotificationReadView(LoginRequiredMixin, View):
         if target.startswith("/") and not target.startswith("//"):
             return HttpResponseRedirect(target)
         return HttpResponseRedirect(reverse("tasks:notification_list"))
+
+
+# -- periodic reporting ------------------------------------------------------------------------
+
+
+def _may_open_periods(user) -> bool:
+    from apps.accounts.scoping import get_scope
+
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.subtree_paths(CHANGE))
+
+
+class ReportingPeriodListView(ObjectListView):
+    model = ReportingPeriod
+    filterset_class = ReportingPeriodFilterSet
+    table_class = ReportingPeriodTable
+    queryset_hook = staticmethod(lambda qs: qs.select_related("unit"))
+    export_stem = "ky-bao-cao"
+    template_name = "tasks/period_list.html"
+
+    def can_add(self) -> bool:
+        return _may_open_periods(self.request.user)
+
+
+class ReportingPeriodEditView(ObjectEditView):
+    model = ReportingPeriod
+    form_class = ReportingPeriodForm
+
+    def _instance(self, pk):
+        if pk is None and not _may_open_periods(self.request.user):
+            raise PermissionDenied(_("Only coordinators open reporting periods."))
+        return super()._instance(pk)
+
+    def save(self, form, instance):
+        data = form.cleaned_data
+        fields = {name: data.get(name) for name in services.PERIOD_FIELDS}
+        if instance is None:
+            return services.period_open(by=self.request.user, unit=data["unit"], units=data["units"], **fields)
+        return services.period_update(period=instance, by=self.request.user, units=data["units"], **fields)
+
+
+class ReportingPeriodDeleteView(ObjectDeleteView):
+    model = ReportingPeriod
+
+    def delete(self, obj):
+        services.period_delete(period=obj, by=self.request.user)
+
+
+class ReportingPeriodDetailView(ObjectDetailView):
+    model = ReportingPeriod
+    template_name = "tasks/period_detail.html"
+    queryset_hook = staticmethod(lambda qs: qs.select_related("unit", "opened_by"))
+
+    def get_extra_context(self, period):
+        from apps.accounts.scoping import get_scope
+
+        user = self.request.user
+        roster = selectors.period_roster(period)
+        total, per_unit = selectors.period_figures(period)
+        coordinator = services.may_coordinate(user, period.unit)
+        writable = set(
+            Unit.objects.for_user(user, CHANGE).filter(pk__in=[r.unit.pk for r in roster]).values_list("pk", flat=True)
+        )
+        own = set(get_scope(user).own_unit_ids(VIEW))
+        visible_reports = set(
+            UnitReport.objects.for_user(user, VIEW).filter(period=period).values_list("pk", flat=True)
+        )
+        rows = []
+        for row in roster:
+            rows.append(
+                {
+                    "unit": row.unit,
+                    "report": row.report if row.report and row.report.pk in visible_reports else None,
+                    "state": row.state,
+                    "figures": per_unit.get(row.unit.pk),
+                    "can_write": row.unit.pk in writable and (coordinator or row.unit.pk in own),
+                }
+            )
+        return {
+            "rows": rows,
+            "total": total,
+            "submitted_count": sum(1 for r in roster if r.has_submitted),
+            "is_coordinator": coordinator,
+            "can_change": coordinator,
+            "edit_url": reverse("tasks:reportingperiod_edit", args=[period.pk]) if coordinator else None,
+            "delete_url": reverse("tasks:reportingperiod_delete", args=[period.pk]) if coordinator else None,
+            "UnitReport": UnitReport,
+        }
+
+
+class ReportingPeriodStateView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        period = ReportingPeriod.objects.for_user(request.user, VIEW).select_related("unit").filter(pk=pk).first()
+        if period is None:
+            raise Http404(_("No such record, or you may not see it."))
+        open_ = request.POST.get("state") == ReportingPeriod.State.OPEN
+        services.period_set_state(period=period, by=request.user, open_=open_)
+        messages.success(request, _("The period is open again.") if open_ else _("The period is closed."))
+        return HttpResponseRedirect(period.get_absolute_url())
+
+
+class ReportingPeriodDocxView(LoginRequiredMixin, View):
+    """The consolidated report (Nghị định 30 layout) of the period, compiled from the records now."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+        from django.utils.text import slugify
+
+        from apps.tasks.consolidated import build
+
+        period = ReportingPeriod.objects.for_user(request.user, VIEW).select_related("unit").filter(pk=pk).first()
+        if period is None:
+            raise Http404(_("No such record, or you may not see it."))
+        if not services.may_coordinate(request.user, period.unit):
+            raise PermissionDenied(_("Only a coordinator of “{}” compiles this report.").format(period.unit))
+        from apps.core.text import fold
+
+        response = HttpResponse(
+            build(period),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        name = "bao-cao-tong-hop-{}.docx".format(slugify(fold(period.name)) or period.pk)
+        response["Content-Disposition"] = 'attachment; filename="{}"'.format(name)
+        return response
+
+
+class UnitReportPrepareView(LoginRequiredMixin, View):
+    """Start (or refresh) a unit's report for a period, pre-filled from its tasks."""
+
+    def post(self, request, pk):
+        period = ReportingPeriod.objects.for_user(request.user, VIEW).select_related("unit").filter(pk=pk).first()
+        if period is None:
+            raise Http404(_("No such record, or you may not see it."))
+        ident = request.POST.get("unit", "")
+        unit = period.units.filter(pk=int(ident)).first() if ident.isdigit() and len(ident) < 19 else None
+        if unit is None:
+            messages.error(request, _("Choose one of the units asked to report."))
+            return HttpResponseRedirect(period.get_absolute_url())
+        try:
+            report = services.unit_report_prepare(period=period, unit=unit, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return HttpResponseRedirect(period.get_absolute_url())
+        return HttpResponseRedirect(report.get_absolute_url())
+
+
+class UnitReportDetailView(ObjectDetailView):
+    """The unit's report: an editable form while it is a draft or returned, read-only afterwards,
+    with accept / return for the coordinator once submitted."""
+
+    model = UnitReport
+    template_name = "tasks/unitreport_detail.html"
+    queryset_hook = staticmethod(lambda qs: qs.select_related("period__unit", "unit", "submitted_by", "reviewed_by"))
+    form = None
+
+    def meta(self):
+        # Unit reports are reached from their period: the breadcrumb leads to the periods.
+        return ReportingPeriod._meta
+
+    def get_extra_context(self, report):
+        can_write = self.can_act(report, CHANGE) and report.is_editable
+        form = self.form or (UnitReportForm(report=report) if can_write else None)
+        return {
+            "form": form,
+            "lines": report.items.select_related("task", "task__lead_unit"),
+            "can_review": report.state == UnitReport.State.SUBMITTED
+            and services.may_coordinate(self.request.user, report.period.unit),
+            "edit_url": None,
+            "delete_url": None,
+            "can_change": False,
+            "State": UnitReport.State,
+        }
+
+
+class UnitReportSaveView(LoginRequiredMixin, View):
+    """Save the draft, or save and submit it (button ``action=submit``)."""
+
+    def post(self, request, pk):
+        report = UnitReport.objects.for_user(request.user, VIEW).select_related("period", "unit").filter(pk=pk).first()
+        if report is None:
+            raise Http404(_("No such record, or you may not see it."))
+        if not UnitReport.objects.for_user(request.user, CHANGE).filter(pk=pk).exists():
+            raise PermissionDenied(_("You may not write the report of “{}”.").format(report.unit))
+        form = UnitReportForm(request.POST, report=report)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    services.unit_report_save(
+                        report=report,
+                        by=request.user,
+                        version=data.get("_version"),
+                        items=form.items(),
+                        **{name: data[name] for name in ("summary", "difficulties", "proposals", "next_steps")},
+                    )
+                    if request.POST.get("action") == "submit":
+                        services.unit_report_submit(report=report, by=request.user)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                if request.POST.get("action") == "submit":
+                    messages.success(request, _("The report has been submitted to {}.").format(report.period.unit))
+                else:
+                    messages.success(request, _("The draft has been saved."))
+                return HttpResponseRedirect(report.get_absolute_url())
+        view = UnitReportDetailView()
+        view.setup(request, pk=pk)
+        view.form = form
+        response = view.get(request, pk)
+        response.status_code = 400
+        return response
+
+
+class UnitReportReviewView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        report = UnitReport.objects.for_user(request.user, VIEW).select_related("period__unit").filter(pk=pk).first()
+        if report is None:
+            raise Http404(_("No such record, or you may not see it."))
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to accept or to return the report."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.unit_report_review(
+                report=report, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The report has been accepted.")
+                if accept
+                else _("The report has been returned to the unit with your reason."),
+            )
+        return HttpResponseRedirect(report.get_absolute_url())
+
+
+# -- deadline calendar -------------------------------------------------------------------------
+
+CALENDAR_TASKS_PER_DAY = 4
+
+
+class CalendarView(LoginRequiredMixin, View):
+    """Deadlines of one month as a calendar (Monday first): per day the number of tasks due and
+    the most urgent few, each day linking to the filtered task list (which exports to Excel)."""
+
+    def get(self, request):
+        import calendar
+        from datetime import timedelta
+
+        from django.db.models import Count
+
+        today = timezone.localdate()
+        try:
+            year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+            first = date(year, month, 1)
+        except (ValueError, TypeError):
+            first = today.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        unit_field = UnitCodeField(required=False)
+        unit_field.user = request.user
+        code = request.GET.get("lead_unit", "").strip()[:50]
+        unit_error = None
+        try:
+            unit = unit_field.clean(code) if code else None
+        except forms.ValidationError as exc:
+            unit, unit_error = None, exc.messages[0]
+        qs = Task.objects.for_user(request.user, VIEW).filter(due_date__gte=first, due_date__lte=last)
+        if unit is not None:
+            qs = qs.filter(lead_unit__path__startswith=unit.path)
+        counts = dict(qs.order_by().values_list("due_date").annotate(n=Count("pk")))
+        shown: dict[date, list[Task]] = {}
+        for task in qs.with_status_rank().select_related("lead_unit").order_by("due_date", "status_rank", "id")[:2000]:
+            day_tasks = shown.setdefault(task.due_date, [])
+            if len(day_tasks) < CALENDAR_TASKS_PER_DAY:
+                day_tasks.append(task)
+        list_url = reverse("tasks:task_list")
+        unit_query = "&lead_unit={}".format(unit.code) if unit is not None else ""
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+            weeks.append(
+                [
+                    {
+                        "day": day,
+                        "in_month": day.month == first.month,
+                        "is_today": day == today,
+                        "count": counts.get(day, 0),
+                        "tasks": shown.get(day, []),
+                        "more": counts.get(day, 0) - len(shown.get(day, [])),
+                        "url": "{}?due_after={d}&due_before={d}{}".format(
+                            list_url, unit_query, d=day.strftime("%d/%m/%Y")
+                        ),
+                    }
+                    for day in week
+                ]
+            )
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = last + timedelta(days=1)
+        month_query = "due_after={}&due_before={}{}".format(
+            first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"), unit_query
+        )
+        return render(
+            request,
+            "tasks/calendar.html",
+            {
+                "title": _("Deadline calendar"),
+                "first": first,
+                "weeks": weeks,
+                "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+                "previous": previous.strftime("%Y-%m"),
+                "following": following.strftime("%Y-%m"),
+                "this_month": today.strftime("%Y-%m"),
+                "unit_code": code,
+                "unit_error": unit_error,
+                "month_total": sum(counts.values()),
+                "month_list_url": "{}?{}".format(list_url, month_query),
+                "month_export_url": "{}?{}&export=xlsx".format(list_url, month_query),
+            },
+        )
