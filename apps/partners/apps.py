@@ -15,3 +15,4 @@ class PartnersConfig(AppConfig):
         search.register(search.SearchTarget(Partner, _("Partners"), "partners:partner_list"))
         search.register(search.SearchTarget(Country, _("Countries"), "partners:country_list"))
         timeline.register_own()
+        from apps.partners import imports  # noqa: F401  (registers the import job)

@@ -1,0 +1,256 @@
+"""Import partners from an Excel sheet, as a background job.
+
+The whole file is checked first: every problem is reported with its row and column, and so is
+every row whose partner already exists (duplicate detection of ``services.partner_duplicates``)
+or appears twice in the file. Only a clean file is written, in one transaction — unless the user
+chose to import only the valid rows, when the others are skipped and listed.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from apps.accounts.models import Unit, User
+from apps.core.jobs import JobError, job_function
+from apps.core.querysets import CHANGE
+from apps.core.text import fold
+from apps.partners import services
+from apps.partners.models import Country, Partner, name_key
+
+# (column header, field, max length); the header is what users see in the template
+COLUMNS = [
+    ("Loại đối tác", "kind", 100),
+    ("Tên (nguyên gốc)", "name", 300),
+    ("Tên tiếng Việt", "name_vi", 300),
+    ("Tên tiếng Anh", "name_en", 300),
+    ("Viết tắt", "abbreviation", 50),
+    ("Mã quốc gia (ISO)", "country", 3),
+    ("Địa phương nước ngoài", "locality", 200),
+    ("Địa chỉ", "address", 500),
+    ("Website", "website", 300),
+    ("Email", "email", 254),
+    ("Điện thoại", "phone", 50),
+    ("Nhãn", "tags", 2000),
+    ("Mã tổ chức IATI", "iati_ref", 100),
+    ("Mô tả", "description", 20000),
+]
+REQUIRED = {"kind", "name"}
+HEADERS = {field: header for header, field, _n in COLUMNS}
+MAX_ROWS = 50_000
+
+
+#: the Vietnamese names officers write, whatever the catalogue says (GLOSSARY)
+KIND_ALIASES = {
+    "dia phuong nuoc ngoai": "foreign_locality",
+    "dia phuong": "foreign_locality",
+    "to chuc phi chinh phu nuoc ngoai": "foreign_ngo",
+    "to chuc pcpnn": "foreign_ngo",
+    "pcpnn": "foreign_ngo",
+    "ngo": "foreign_ngo",
+    "hoi huu nghi": "friendship_association",
+    "hoi huu nghi o nuoc ngoai": "friendship_association",
+    "to chuc quoc te": "international_organisation",
+    "doanh nghiep fdi": "fdi_enterprise",
+    "doanh nghiep co von dau tu nuoc ngoai": "fdi_enterprise",
+    "dai su quan": "diplomatic_mission",
+    "tong lanh su quan": "diplomatic_mission",
+    "co quan dai dien": "diplomatic_mission",
+    "hoi nguoi viet nam o nuoc ngoai": "overseas_vietnamese",
+    "ca nhan": "individual",
+}
+
+
+def kind_lookup() -> dict[str, str]:
+    """Kinds by code, by the usual Vietnamese names, and by folded Vietnamese and English label."""
+    table = dict(KIND_ALIASES)
+    for value, label in Partner.Kind.choices:
+        table[fold(value)] = value
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                table[fold(str(label))] = value
+    return table
+
+
+def template_workbook() -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Doi tac"
+    sheet.append([header for header, _f, _n in COLUMNS])
+    sheet.append(
+        ["foreign_locality", "ខេត្តព្រៃវែង", "Tỉnh Prey Veng", "Prey Veng Province", "", "KH", "Prey Veng",
+         "", "", "", "", "kết nghĩa, biên giới", "", ""]
+    )  # fmt: skip
+    return workbook
+
+
+def read_rows(path: Path, *, user, context=None):
+    """Parse and check the file. Returns (rows, errors, skipped_rows); nothing is written."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise JobError(_("The file is not an Excel workbook (.xlsx) that can be read: {}").format(exc)) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows_iter = sheet.iter_rows(values_only=True)
+        header = next(rows_iter, None)
+        if header is None:
+            raise JobError(_("The sheet is empty: the first row must hold the column headers."))
+        wanted = {fold(h): f for h, f, _n in COLUMNS}
+        positions = {}
+        for index, title in enumerate(header):
+            field = wanted.get(fold(str(title or "")))
+            if field and field not in positions:
+                positions[field] = index
+        missing = [h for h, f, _n in COLUMNS if f in REQUIRED and f not in positions]
+        if missing:
+            raise JobError(
+                _("Missing column(s): {}. Download the template to see the expected headers.").format(
+                    ", ".join(missing)
+                )
+            )
+        kinds = kind_lookup()
+        countries = {c.code: c for c in Country.objects.all()}
+        countries.update({c.alpha3: c for c in countries.values() if c.alpha3})
+        letters = {f: get_column_letter(i + 1) for f, i in positions.items()}
+        email_ok, url_ok = EmailValidator(), URLValidator()
+        rows, errors, bad_rows, seen = [], [], set(), {}
+        for number, raw in enumerate(rows_iter, start=2):
+            if number > MAX_ROWS + 1:
+                errors.append(_("The file has more than {} rows; split it.").format(MAX_ROWS))
+                bad_rows.add(number)
+                break
+            if raw is None or all(v in (None, "") for v in raw):
+                continue
+            value = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
+
+            def err(field, message, number=number):
+                bad_rows.add(number)
+                errors.append(
+                    _("Row {row}, column {col} ({header}): {message}").format(
+                        row=number, col=letters.get(field, "?"), header=HEADERS[field], message=message
+                    )
+                )
+
+            row = {"_row": number}
+            for _h, field, limit in COLUMNS:
+                text = value.get(field)
+                row[field] = (
+                    "" if text is None else " ".join(str(text).split()) if field != "description" else str(text).strip()
+                )
+                if len(row[field]) > limit:
+                    err(field, _("longer than {} characters").format(limit))
+            if not row["name"]:
+                err("name", _("must not be empty"))
+            kind = kinds.get(fold(row["kind"]))
+            if not kind:
+                err(
+                    "kind",
+                    _("unknown kind “{}”; use one of: {}").format(row["kind"][:40], ", ".join(Partner.Kind.values)),
+                )
+            row["kind"] = kind
+            country = None
+            if row["country"]:
+                country = countries.get(row["country"].upper())
+                if country is None:
+                    err("country", _("no country has the code “{}” (use the ISO code, e.g. KH)").format(row["country"]))
+            row["country"] = country
+            if row["email"]:
+                try:
+                    email_ok(row["email"])
+                except ValidationError:
+                    err("email", _("“{}” is not an e-mail address").format(row["email"][:60]))
+            if row["website"]:
+                try:
+                    url_ok(row["website"] if "://" in row["website"] else "https://" + row["website"])
+                except ValidationError:
+                    err("website", _("“{}” is not a web address").format(row["website"][:60]))
+            row["tags"] = [t.strip() for t in row["tags"].split(",") if t.strip()]
+            if row["name"] and kind:
+                keys = {k for k in (name_key(row["name"]), name_key(row["name_vi"]), name_key(row["name_en"])) if k}
+                earlier = next(
+                    (
+                        seen[(k, getattr(country, "pk", None))]
+                        for k in keys
+                        if (k, getattr(country, "pk", None)) in seen
+                    ),
+                    None,
+                )
+                if earlier:
+                    err("name", _("the same partner as row {}").format(earlier))
+                else:
+                    for k in keys:
+                        seen[(k, getattr(country, "pk", None))] = number
+                    found = services.partner_duplicates(
+                        name=row["name"],
+                        name_vi=row["name_vi"],
+                        name_en=row["name_en"],
+                        country=country,
+                        user=user,
+                        limit=3,
+                    )
+                    if found:
+                        err(
+                            "name",
+                            _("already exists as {} — merge or edit it instead").format(
+                                "; ".join(
+                                    "“{}” (#{}{})".format(
+                                        d.partner.display_name,
+                                        d.partner.pk,
+                                        "" if d.exact else ", " + _("{}% similar").format(d.score),
+                                    )
+                                    for d in found
+                                )
+                            ),
+                        )
+            rows.append(row)
+            if context and number % 200 == 0:
+                context.progress(0, None, _("Checked {} rows").format(number - 1))
+    finally:
+        workbook.close()
+    return rows, errors, bad_rows
+
+
+@job_function("partners.import_partners")
+def import_partners(context, *, path: str, user_id: int, unit_id: int, valid_only: bool = False):
+    user = User.objects.get(pk=user_id)
+    file_path = Path(path)
+    try:
+        unit = Unit.objects.for_user(user, CHANGE).filter(pk=unit_id).first()
+        if unit is None:
+            raise JobError(_("You may not keep partners for this unit."))
+        rows, errors, bad_rows = read_rows(file_path, user=user, context=context)
+        good = [r for r in rows if r["_row"] not in bad_rows]
+        if errors and (not valid_only or not good):
+            shown = errors[:50]
+            more = len(errors) - len(shown)
+            text = "\n".join(shown) + ("\n" + _("… and {} more problems.").format(more) if more > 0 else "")
+            raise JobError(_("Nothing was imported: the file has {} problem(s).").format(len(errors)) + "\n" + text)
+        total = len(good)
+        with transaction.atomic():
+            for index, row in enumerate(good, start=1):
+                fields = {k: row[k] for k in ("kind", "name", "name_vi", "name_en", "abbreviation", "country",
+                                              "locality", "address", "email", "phone", "iati_ref", "description")}  # fmt: skip
+                if row["website"]:
+                    fields["website"] = row["website"] if "://" in row["website"] else "https://" + row["website"]
+                try:
+                    services.partner_create(by=user, unit=unit, tags=services.tags_from_names(row["tags"]), **fields)
+                except ValidationError as exc:
+                    raise JobError(
+                        _("Nothing was imported: row {} could not be saved: {}").format(
+                            row["_row"], "; ".join(exc.messages)
+                        )
+                    ) from exc
+                context.progress(index, total, _("Saved {} of {} partners").format(index, total))
+        summary = _("Imported {} partners.").format(total)
+        if errors:
+            summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows)) + " " + " · ".join(errors[:50])
+        return {"summary": summary, "created": total, "skipped": len(bad_rows), "problems": errors[:200]}
+    finally:
+        file_path.unlink(missing_ok=True)
