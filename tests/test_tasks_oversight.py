@@ -273,3 +273,23 @@ def test_task_scoping_matches_the_rule_for_a_coordinator_who_is_also_an_officer(
             got = set(Task.objects.for_user(user, action).values_list("pk", flat=True))
             want = {t.pk for t in Task.objects.all() if expected(t, user, action)}
             assert got == want, (user, action)
+
+
+def test_a_large_cascade_lists_the_first_tasks_counts_the_rest_and_rolls_up_all(signed_in, province, document):
+    from apps.documents.selectors import TASKS_SHOWN, document_cascade
+
+    many_tasks(province, TASKS_SHOWN + 15, document=document)
+    tasks = list(Task.objects.filter(document=document).order_by("id"))
+    Task.objects.filter(pk__in=[t.pk for t in tasks[:10]]).update(progress=100)
+    expected = round(100 * 10 / len(tasks), 1)
+    _ancestors, root = document_cascade(document=document, user=province.coordinator)
+    assert len(root.tasks) == TASKS_SHOWN and root.more_tasks == 15 and root.task_count == len(tasks)
+    assert root.progress == expected
+    page = signed_in("coordinator").get(document.get_absolute_url())
+    html = page.content.decode()
+    assert "/tasks/?document={}".format(document.pk) in html and "15" in html
+    # An officer counts only the tasks their unit leads or supports.
+    theirs = Task.objects.for_user(province.officer_b).filter(document=document).count()
+    assert 0 < theirs < len(tasks)
+    _ancestors, root = document_cascade(document=document, user=province.officer_b)
+    assert root.task_count == theirs

@@ -8,32 +8,43 @@ from apps.documents.models import Document, DocumentLink
 MAX_DEPTH = 8  # directives → plans → programmes → letters: real cascades are 3–5 levels deep
 
 
+#: tasks listed under each document of the cascade; the rest are counted and linked to the list
+TASKS_SHOWN = 20
+
+
 @dataclass
 class Node:
     document: Document
     children: list["Node"] = field(default_factory=list)
-    tasks: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)  # the first TASKS_SHOWN visible tasks
+    own_task_count: int = 0  # all visible tasks of this document
+    own_progress_sum: int = 0
     progress: float | None = None
 
     @property
+    def more_tasks(self) -> int:
+        return self.own_task_count - len(self.tasks)
+
+    @property
     def task_count(self) -> int:
-        return len(self.tasks) + sum(child.task_count for child in self.children)
+        return self.own_task_count + sum(child.task_count for child in self.children)
 
 
-def _tasks_by_document(document_ids, user):
-    """The visible tasks of these documents, in one query (the tasks app supplies the selector)."""
+def _task_summaries(document_ids, user):
+    """Count, progress sum and first tasks of each document (the tasks app supplies the selector)."""
     try:
-        from apps.tasks.selectors import tasks_for_documents
+        from apps.tasks.selectors import task_summary_for_documents
     except ImportError:  # the tasks app is optional for the cascade
         return {}
-    return tasks_for_documents(document_ids, user)
+    return task_summary_for_documents(document_ids, user, shown=TASKS_SHOWN)
 
 
 def _roll_up(node: Node) -> float | None:
-    values = [_roll_up(child) for child in node.children]
-    values += [float(task.progress) for task in node.tasks]
-    values = [v for v in values if v is not None]
-    node.progress = round(sum(values) / len(values), 1) if values else None
+    """A node's progress is the average of its children (each sub-document counts once, with its
+    own rolled-up progress) and its own tasks (each counts once)."""
+    children = [value for value in (_roll_up(child) for child in node.children) if value is not None]
+    count = len(children) + node.own_task_count
+    node.progress = round((sum(children) + node.own_progress_sum) / count, 1) if count else None
     return node.progress
 
 
@@ -76,7 +87,8 @@ def document_cascade(*, document: Document, user) -> tuple[list[Document], Node]
             nodes[link.source_id] = node
             nodes[link.target_id].children.append(node)
             frontier.append(link.source_id)
-    for document_id, tasks in _tasks_by_document(list(nodes), user).items():
-        nodes[document_id].tasks = list(tasks)
+    for document_id, summary in _task_summaries(list(nodes), user).items():
+        node = nodes[document_id]
+        node.tasks, node.own_task_count, node.own_progress_sum = summary.first, summary.count, summary.progress_sum
     _roll_up(root)
     return ancestors, root

@@ -62,6 +62,46 @@ def tasks_for_documents(document_ids: Iterable[int], user) -> dict[int, list[Tas
     return grouped
 
 
+@dataclass
+class DocumentTasks:
+    """The visible tasks of one document for the cascade: how many, the sum of their progress (for
+    the roll-up) and the first few rows to show."""
+
+    count: int
+    progress_sum: int
+    first: list
+
+
+def task_summary_for_documents(document_ids: Iterable[int], user, *, shown: int = 20) -> dict[int, DocumentTasks]:
+    """{document id: DocumentTasks} for the cascade page, in two queries whatever the number of
+    tasks: an aggregate (count and progress sum per document) and the first ``shown`` tasks of each
+    document by due date (a ROW_NUMBER window), so a directive with 5,000 descendant tasks costs
+    what one with 50 does."""
+    from django.db.models import Sum, Window
+    from django.db.models.functions import RowNumber
+
+    ids = [int(i) for i in document_ids]
+    if not ids:
+        return {}
+    visible = Task.objects.for_user(user, VIEW).filter(document_id__in=ids)
+    totals = visible.order_by().values("document_id").annotate(n=Count("pk"), total=Sum("progress"))
+    result = {row["document_id"]: DocumentTasks(row["n"], row["total"] or 0, []) for row in totals}
+    if shown and result:
+        rows = (
+            visible.select_related("lead_unit")
+            .annotate(
+                position=Window(
+                    RowNumber(), partition_by=[F("document_id")], order_by=[F("due_date").asc(nulls_last=True), F("id")]
+                )
+            )
+            .filter(position__lte=shown)
+            .order_by("document_id", "position")
+        )
+        for task in rows:
+            result[task.document_id].first.append(task)
+    return result
+
+
 def reports_for_task(task: Task, user):
     """The reports on ``task`` that ``user`` may see, newest first, with who wrote and reviewed them."""
     return (
