@@ -430,14 +430,13 @@ def create_partner(request: HttpRequest, payload: PartnerIn):
             name=data["name"], name_vi=data["name_vi"], name_en=data["name_en"], country=country, user=request.user
         )
         if found:
-            return Status(
-                409,
-                {
-                    "detail": _("This partner may already exist; send confirm_distinct=true to save it anyway."),
-                    "errors": [],
-                    "duplicates": _duplicates_out(found),
-                },
-            )
+            # Errors keep the contract's shape; each names one similar partner.
+            errors = [
+                {"loc": ["name"], "msg": "{} (#{}, {}%)".format(d["display_name"], d["id"], d["score"]), **d}
+                for d in _duplicates_out(found)
+            ]
+            detail = _("This partner may already exist; send confirm_distinct=true to save it anyway.")
+            return Status(409, {"detail": detail, "errors": errors})
     tags = services.tags_from_names(tag_names)
     partner = services.partner_create(
         by=request.user, unit=unit, country=country, tags=tags, shared_units=shared, **data
