@@ -159,3 +159,20 @@ def test_the_bench_runs_end_to_end_at_small_scale(tmp_path):
     (extract,) = [entry for entry in results["benchmarks"] if entry["name"] == "extract_refs throughput"]
     assert extract["unit"] == "MB/s"
     assert "targets met" in done.stdout
+
+
+def test_the_apps_add_their_records_and_replace_removes_them(db):
+    from apps.documents.models import DocumentLink
+    from apps.tasks.synthetic import PLANS_PER_PROVINCE, SIZES, synthetic_documents, synthetic_tasks
+
+    output = generate()
+    assert "apps.tasks.synthetic" in output
+    assert synthetic_tasks().count() == SIZES["small"][0]
+    directive = synthetic_documents().get(type_code="CT")
+    plans = DocumentLink.objects.filter(target=directive, kind="implements")
+    assert plans.count() == PLANS_PER_PROVINCE
+    # Most of the province's tasks come from the plans: the directive's cascade is large.
+    assert synthetic_tasks().filter(document__in=plans.values("source")).count() > SIZES["small"][0] * 0.8
+    generate(replace=True)
+    assert synthetic_tasks().count() == SIZES["small"][0]
+    assert synthetic_documents().filter(type_code="CT").count() == 1

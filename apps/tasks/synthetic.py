@@ -77,6 +77,7 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 
 
 def _task(rng: random.Random, index: int, unit_ids, document_ids) -> Task:
+    """``document_ids``: a list to draw from, or {lead unit id: its province's documents}."""
     due = None if rng.random() < 0.08 else _day(rng, FIRST_DUE, LAST_DUE)
     completed = None
     if due is not None and due < REFERENCE and rng.random() < 0.75:
@@ -91,7 +92,7 @@ def _task(rng: random.Random, index: int, unit_ids, document_ids) -> Task:
         title=title,
         description=description,
         lead_unit_id=rng.choice(unit_ids),
-        document_id=rng.choice(document_ids) if document_ids and rng.random() < 0.7 else None,
+        document_id=None,
         due_date=due,
         recurrence="ongoing" if due is None else "none",
         priority=rng.choice(["low", "normal", "normal", "high"]),
@@ -99,6 +100,10 @@ def _task(rng: random.Random, index: int, unit_ids, document_ids) -> Task:
         completed_on=completed,
         search_text=fold_join(title, description),
     )
+    lead = task.lead_unit_id
+    choices = document_ids.get(lead) if isinstance(document_ids, dict) else document_ids
+    if choices and rng.random() < (0.9 if isinstance(document_ids, dict) else 0.7):
+        task.document_id = rng.choice(choices)
     return task
 
 
@@ -190,7 +195,8 @@ def generate_tasks(
         return {"tasks": 0, "reports": 0}
     rng = random.Random(seed)
     unit_ids = sorted(unit_ids)
-    document_ids = sorted(document_ids or [])
+    if not isinstance(document_ids, dict):
+        document_ids = sorted(document_ids or [])
     per_task = reports / tasks if tasks else 0
     through = Task.supporting_units.through
     started = time.perf_counter()
@@ -216,3 +222,108 @@ def generate_tasks(
                 )
             )
     return {"tasks": made_tasks, "reports": made_reports}
+
+
+# -- the generate_synthetic extension --------------------------------------------------------------
+
+#: plans implementing each province's directive; with 90 % of a province's tasks drawn from them,
+#: a national province's directive has about 5,000 descendant tasks (the cascade benchmark)
+PLANS_PER_PROVINCE = 20
+DIRECTIVE_TITLE = "Chỉ thị tổng hợp về tăng cường công tác đối ngoại nhân dân"
+
+
+def synthetic_documents(prefix: str = "SYN-"):
+    from apps.documents.models import Document
+
+    return Document.objects.filter(unit__code__startswith=prefix)
+
+
+def _cascades(rng: random.Random, prefix: str) -> dict[int, list[int]]:
+    """For each synthetic province: its directive (kept by the province) and PLANS_PER_PROVINCE
+    plans of units in it implementing the directive. Returns {unit id: its province's plan ids}."""
+    from apps.accounts.models import Unit
+    from apps.documents.models import Document, DocumentLink
+
+    roots = list(Unit.objects.filter(code__startswith=prefix, depth=1).order_by("path"))
+    by_unit: dict[int, list[int]] = {}
+    for number, root in enumerate(roots, start=1):
+        members = list(
+            Unit.objects.filter(path__startswith=root.path, valid_to__isnull=True)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
+        directive = Document(
+            unit=root,
+            system=Document.System.PARTY,
+            type_code="CT",
+            type_name="Chỉ thị",
+            number=str(number),
+            issuer_code="TU",
+            notation="{}-CT/TU".format(number),
+            issued_on=date(2024, 1, 1) + timedelta(days=number),
+            title=DIRECTIVE_TITLE,
+        )
+        plans = []
+        for index in range(PLANS_PER_PROVINCE):
+            plan_number = number * 1000 + index
+            plans.append(
+                Document(
+                    unit_id=rng.choice(members),
+                    system=Document.System.STATE,
+                    type_code="KH",
+                    type_name="Kế hoạch",
+                    number=str(plan_number),
+                    issuer_code="UBND",
+                    notation="{}/KH-UBND".format(plan_number),
+                    issued_on=date(2024, 3, 1) + timedelta(days=index),
+                    title="Kế hoạch thực hiện {} (số {})".format(DIRECTIVE_TITLE.lower(), plan_number),
+                )
+            )
+        documents = [directive, *plans]
+        for document in documents:
+            document.search_text = document.build_search_text()
+        Document.objects.bulk_create(documents)
+        DocumentLink.objects.bulk_create(
+            [DocumentLink(source=plan, target=directive, kind=DocumentLink.Kind.IMPLEMENTS) for plan in plans]
+        )
+        plan_ids = [plan.pk for plan in plans]
+        for unit_id in members:
+            by_unit[unit_id] = plan_ids
+    return by_unit
+
+
+def generate_synthetic(*, scale: str, seed: int, report=print, prefix: str = "SYN-") -> dict[str, int]:
+    """Tasks and reports of ``scale`` (SIZES) for the synthetic units, each province with its
+    directive cascade. Called by ``generate_synthetic`` after the units and users."""
+    from apps.accounts.models import Unit
+
+    tasks, reports = SIZES[scale]
+    rng = random.Random(seed)
+    with transaction.atomic():
+        by_unit = _cascades(rng, prefix)
+        unit_ids = list(
+            Unit.objects.filter(code__startswith=prefix, valid_to__isnull=True).values_list("pk", flat=True)
+        )
+        counts = generate_tasks(
+            unit_ids=unit_ids, document_ids=by_unit, tasks=tasks, reports=reports, seed=seed, report=report
+        )
+    counts["documents"] = synthetic_documents(prefix).count()
+    return counts
+
+
+@transaction.atomic
+def delete_synthetic(prefix: str = "SYN-") -> int:
+    """Remove the synthetic tasks and the synthetic cascade documents (before their units go)."""
+    from apps.documents.models import Document, DocumentLink
+
+    removed = delete_synthetic_tasks(prefix)
+    documents = synthetic_documents(prefix).values("pk")
+    for qs in (
+        DocumentLink.objects.filter(source__in=documents),
+        DocumentLink.objects.filter(target__in=documents),
+        Document.shared_units.through.objects.filter(document__in=documents),
+    ):
+        qs._raw_delete(qs.db)
+    qs = Document.objects.filter(pk__in=documents)
+    qs._raw_delete(qs.db)
+    return removed

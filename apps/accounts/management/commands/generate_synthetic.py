@@ -461,9 +461,24 @@ def _change_log_muted():
         post_delete.connect(signals.log_delete)
 
 
+#: apps that add synthetic records after the units and users, in this order (and delete them, in
+#: reverse order, before the units go). Each module has ``generate_synthetic(scale=, seed=,
+#: report=) -> dict`` (counts by kind) and ``delete_synthetic() -> int``. An app adds itself here.
+EXTENSIONS = ["apps.tasks.synthetic"]
+
+
+def _extensions():
+    from importlib import import_module
+
+    return [import_module(name) for name in EXTENSIONS]
+
+
 @transaction.atomic
 def delete_synthetic() -> tuple[int, int]:
-    """Remove every synthetic unit and user (and their roles). Returns (units, users) removed."""
+    """Remove every synthetic unit and user (and their roles, and what the extensions added).
+    Returns (units, users) removed."""
+    for extension in reversed(_extensions()):
+        extension.delete_synthetic()
     units = synthetic_units()
     unit_count, user_count = units.count(), synthetic_users().count()
     with _change_log_muted():
@@ -569,11 +584,23 @@ def generate(*, scale: str, seed: int = DEFAULT_SEED, replace: bool = False, rep
             f"plan: {len(plan.units)} units, {len(plan.users)} users (scale {scale}, seed {seed}) in {time.perf_counter() - started:.1f} s"
         )
         # One hash for everyone: hashing 10,000 passwords with argon2 would take minutes.
-        return write_plan(plan, password_hash=make_password(SYNTHETIC_PASSWORD), report=report)
+        counts = write_plan(plan, password_hash=make_password(SYNTHETIC_PASSWORD), report=report)
+        for extension in _extensions():
+            started = time.perf_counter()
+            added = extension.generate_synthetic(scale=scale, seed=seed, report=report)
+            report(
+                "{}: {} in {:.1f} s".format(
+                    extension.__name__,
+                    ", ".join("{} {}".format(n, kind) for kind, n in added.items()),
+                    time.perf_counter() - started,
+                )
+            )
+            counts.update(added)
+        return counts
 
 
 class Command(BaseCommand):
-    help = "Generate deterministic synthetic units and users (small, province or national scale)."
+    help = "Generate deterministic synthetic units, users and the records of the apps in EXTENSIONS (small, province or national scale)."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
