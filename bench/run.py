@@ -37,6 +37,15 @@ if str(ROOT) not in sys.path:
 
 SCALES = ("small", "province", "national")
 PAGE_ROWS = 50
+#: modules adding benchmarks of other apps: each has ``benches(clients, coordinator, superuser)``,
+#: ``targets(by_name, entry)`` and ``describe(coordinator) -> str``; an app adds itself here.
+EXTRA = ["bench.bench_tasks"]
+
+
+def extra_modules():
+    from importlib import import_module
+
+    return [import_module(name) for name in EXTRA]
 
 
 def configure(scale: str, bench_dir: Path) -> str:
@@ -75,7 +84,8 @@ def prepare_data(scale: str, seed: int, say) -> None:
         gen.synthetic_users().count(),
         RoleAssignment.objects.filter(user__username__startswith=gen.USER_PREFIX).count(),
     )
-    if present == expected:
+    extensions = gen._extensions()
+    if present == expected and all(ext.is_complete(scale) for ext in extensions if hasattr(ext, "is_complete")):
         say("data: reusing {} units, {} users, {} roles already in the database".format(*present))
         return
     started = time.perf_counter()
@@ -285,6 +295,8 @@ def build_benches(coordinator, superuser) -> list[Bench]:
         Bench("units.admin.superuser", page(clients["superuser"], "/admin/accounts/unit/"), "admin"),
         Bench("users.admin.superuser", page(clients["superuser"], "/admin/accounts/user/"), "admin"),
     ]
+    for module in extra_modules():
+        benches += module.benches(clients, coordinator, superuser)
     return benches
 
 
@@ -339,6 +351,8 @@ def targets(benches: list[Bench]) -> list[dict]:
                 entry(f"{bench.name} p95 / raw SQL p95", bench, floor, "<= 3.0", 3.0, strict=False)
         bench, admin = by_name[f"{model}.page.superuser"], by_name[f"{model}.admin.superuser"]
         entry(f"{bench.name} p95 / admin changelist p95", bench, admin, "< 1.0", 1.0, strict=True)
+    for module in extra_modules():
+        module.targets(by_name, entry)
     return results
 
 
@@ -427,6 +441,8 @@ def main(argv=None) -> int:
 
     coordinator, superuser = viewers()
     say(f"viewers: coordinator {coordinator.username} (province root), superuser {superuser.username}")
+    for module in extra_modules():
+        say(module.describe(coordinator))
     benches = build_benches(coordinator, superuser)
     count_queries(benches)
     measure(benches, args.repeat, args.warmup)

@@ -311,6 +311,11 @@ def generate_synthetic(*, scale: str, seed: int, report=print, prefix: str = "SY
     return counts
 
 
+def is_complete(scale: str, prefix: str = "SYN-") -> bool:
+    """Whether the synthetic tasks of ``scale`` are all there (the bench reuses its database)."""
+    return synthetic_tasks(prefix).count() == SIZES[scale][0]
+
+
 @transaction.atomic
 def delete_synthetic(prefix: str = "SYN-") -> int:
     """Remove the synthetic tasks and the synthetic cascade documents (before their units go)."""

@@ -463,8 +463,10 @@ def _change_log_muted():
 
 #: apps that add synthetic records after the units and users, in this order (and delete them, in
 #: reverse order, before the units go). Each module has ``generate_synthetic(scale=, seed=,
-#: report=) -> dict`` (counts by kind) and ``delete_synthetic() -> int``. An app adds itself here.
-EXTENSIONS = ["apps.tasks.synthetic"]
+#: report=) -> dict`` (counts by kind) and ``delete_synthetic() -> int``, optionally
+#: ``is_complete(scale) -> bool`` (bench/ reuses a database only when every extension says so).
+#: An app adds itself here.
+EXTENSIONS = ["apps.tasks.synthetic", "apps.partners.synthetic"]
 
 
 def _extensions():
