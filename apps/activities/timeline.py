@@ -1,0 +1,84 @@
+"""What activities and agreements contribute to a partner's timeline and to "dormant partners"
+(``apps.partners.timeline``): each activity on its start date, each agreement on its signing
+date. The dormant list and the last-activity column come from one aggregate query per provider."""
+
+from django.db.models import DateField, Max, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from apps.partners import timeline
+
+
+class ActivityProvider(timeline.Provider):
+    key = "activities"
+    label = _("Activity")
+    icon = "calendar-event"
+    partner_path = "partners"
+    date_field = "start_date"
+
+    @property
+    def model(self):
+        from apps.activities.models import Activity
+
+        return Activity
+
+    def queryset(self, user):
+        return super().queryset(user).exclude(status="cancelled").only(
+            "pk", "title", "kind", "start_date", "place_name", "status"
+        )
+
+    def active_partner_ids(self, since):
+        return (
+            self.model._base_manager.exclude(status="cancelled")
+            .filter(start_date__gte=since)
+            .values(self.partner_path)
+        )
+
+    def last_date(self):
+        rows = (
+            self.model._base_manager.exclude(status="cancelled")
+            .filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(last=Max("start_date"))
+            .values("last")
+        )
+        return Subquery(rows, output_field=DateField())
+
+    def entry(self, row) -> timeline.Entry:
+        return timeline.Entry(
+            date=row.start_date,
+            title=row.title,
+            kind=str(row.get_kind_display()),
+            url=row.get_absolute_url(),
+            detail=row.place_name,
+            colour="info" if row.kind in row.DELEGATION_KINDS else "primary",
+        )
+
+
+class AgreementProvider(timeline.Provider):
+    key = "agreements"
+    label = _("Agreement")
+    icon = "pen"
+    partner_path = "partners"
+    date_field = "signed_on"
+
+    @property
+    def model(self):
+        from apps.activities.models import Agreement
+
+        return Agreement
+
+    def entry(self, row) -> timeline.Entry:
+        return timeline.Entry(
+            date=row.signed_on,
+            title=_("{kind} signed: {title}").format(kind=row.get_kind_display(), title=row.title),
+            kind=str(_("Agreement")),
+            url=row.get_absolute_url(),
+            detail=row.fields_of_cooperation,
+            colour="warning",
+        )
+
+
+def register_providers() -> None:
+    timeline.register(ActivityProvider())
+    timeline.register(AgreementProvider())
