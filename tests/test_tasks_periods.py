@@ -280,3 +280,29 @@ def test_a_period_with_reports_cannot_be_deleted_only_closed(signed_in, province
         signed_in("officer_a").post("/reporting-periods/{}/state/".format(period.pk), {"state": "open"}).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "writes"),
+    [
+        ("officer_a", 200, True),
+        ("officer_b", 404, False),
+        ("coordinator", 200, True),
+        ("leader", 200, False),
+        ("admin", 200, True),
+        ("superuser", 200, True),
+    ],
+)
+def test_who_reads_and_who_writes_a_unit_report(client, province, persona, status, writes):
+    period = open_period(province)
+    report = services.unit_report_prepare(period=period, unit=province.unit_a, by=None)
+    url = report.get_absolute_url()
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(getattr(province, persona))
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert ('id="unit-report-form"' in response.content.decode()) is writes
+    saved = client.post("/unit-reports/{}/save/".format(report.pk), form_data(report, summary="Sửa bởi " + persona))
+    assert saved.status_code == (302 if writes else (404 if status == 404 else 403))
+    assert (UnitReport.objects.get(pk=report.pk).summary == "Sửa bởi " + persona) is writes
