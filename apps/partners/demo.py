@@ -75,6 +75,7 @@ FRAMEWORKS = [
 ]  # fmt: skip
 
 ILLUSTRATION = "(dữ liệu minh họa cho bản demo)"
+RELATIONSHIP_SOURCE = "Theo tài liệu của dự án; ngày thiết lập chưa có nguồn nên để trống"
 
 # (key, kind, original name, Vietnamese, English, ISO code, locality, owning unit, tags, extra)
 PARTNERS = [
@@ -105,7 +106,7 @@ RELATIONSHIPS = [
     ("salavan", "UBND-DT", "twinning", "Quan hệ hợp tác hữu nghị với tỉnh Salavan (Lào)."),
     ("champasak", "UBND-DT", "twinning", "Quan hệ hợp tác hữu nghị với tỉnh Champasak (Lào)."),
     ("vn-kh-assoc", "HLH-CAM", "friendship", "Đối tác của Hội hữu nghị Việt Nam – Campuchia tỉnh."),
-    ("plan", "SNGV-DT", "donor", "Tổ chức phi chính phủ nước ngoài có dự án viện trợ. " + ILLUSTRATION),
+    ("plan", "SNGV-DT", "donor", "Tổ chức phi chính phủ nước ngoài có dự án viện trợ."),
 ]
 
 NOTES = {
@@ -165,7 +166,7 @@ def load_demo_partners(units, by=None) -> dict:
         if not Relationship.objects.filter(partner=partner, unit=unit, kind=kind).exists():
             services.relationship_save(
                 relationship=Relationship(
-                    partner=partner, unit=unit, kind=kind, description=description, source="Issue 4; " + ILLUSTRATION
+                    partner=partner, unit=unit, kind=kind, description=description, source=RELATIONSHIP_SOURCE
                 ),
                 by=by,
             )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.accounts.scoping import get_scope
@@ -155,7 +156,7 @@ class PartnerMergeView(RegistryMixin, View):
         context = {"object": partner, "form": form, "other": other, "title": _("Merge into {}").format(partner)}
         if other is not None:
             context["preview"] = services.partner_merge_preview(survivor=partner, duplicate=other)
-        context["suggestions"] = [
+        context["suggestions"] = suggestions = [
             d
             for d in services.partner_duplicates(
                 name=partner.name,
@@ -167,6 +168,7 @@ class PartnerMergeView(RegistryMixin, View):
             )
             if Partner.objects.for_user(request.user, CHANGE).filter(pk=d.partner.pk).exists()
         ]
+        context["unlike"] = other is not None and all(d.partner.pk != other.pk for d in suggestions)
         return render(request, self.template_name, context, status=200 if not form.errors else 400)
 
     def post(self, request, pk):
@@ -197,6 +199,7 @@ class DormantListView(ObjectListView):
     queryset_hook = staticmethod(_partner_reads)
     export_stem = "doi-tac-khong-hoat-dong"
     template_name = "partners/dormant_list.html"
+    title = gettext_lazy("Dormant partners")
 
     def months(self) -> int:
         try:
@@ -368,6 +371,7 @@ class RegistrationListView(ObjectListView):
     queryset_hook = staticmethod(_registration_reads)
     export_stem = "dang-ky-pcpnn"
     template_name = "partners/registration_list.html"
+    title = gettext_lazy("NGO registrations (Nghị định 58/2022/NĐ-CP)")
 
     def can_add(self) -> bool:
         return False

@@ -69,6 +69,8 @@ class ObjectListView(RegistryMixin, View):
     table_class = None
     template_name = "generic/object_list.html"
     export_stem = None
+    #: the page's heading; the model's plural name when None
+    title = None
 
     def get(self, request):
         filterset = self.filterset_class(request.GET or None, queryset=self.base_queryset(VIEW), request=request)
@@ -92,7 +94,7 @@ class ObjectListView(RegistryMixin, View):
             "table": table,
             "filterset": filterset,
             "model_meta": self.meta(),
-            "title": capfirst(self.meta().verbose_name_plural),
+            "title": capfirst(self.title or self.meta().verbose_name_plural),
             "can_add": self.can_add(),
             "add_url": self.url("add") if self.can_add() else None,
             "export_query": request.GET.urlencode(),
