@@ -59,7 +59,7 @@ class TagsField(forms.CharField):
 
 
 class PartnerForm(ScopedModelForm):
-    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
     tag_names = TagsField(
         label=_("Tags"), required=False, max_length=2000, help_text=_("Separated by commas, e.g. y tế, giáo dục")
     )
@@ -114,7 +114,7 @@ class PartnerForm(ScopedModelForm):
             self.fields["confirm_distinct"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
             raise forms.ValidationError(
                 _(
-                    "This partner may already exist (see the list below). Open it instead, or tick the box to confirm that it is a different partner."
+                    "This partner may already exist (see the list above). Open it instead, or tick the box to confirm that it is a different partner."
                 )
             )
         return data

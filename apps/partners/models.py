@@ -11,6 +11,7 @@ the merge service and the timeline find those links by themselves (``services.pa
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -544,3 +545,36 @@ class NgoRegistration(ChangeLoggedModel):
         from django.utils import timezone
 
         return (self.expires_on - (today or timezone.localdate())).days
+
+
+class RegistrationAlert(models.Model):
+    """That one person was alerted that one NGO registration expires (``threshold`` days before,
+    0 = it has expired): the reminder run alerts each person once per threshold. Shown to the
+    person on the partner pages until read."""
+
+    registration = models.ForeignKey(
+        NgoRegistration, verbose_name=_("NGO registration"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="registration_alerts"
+    )
+    threshold = models.PositiveSmallIntegerField(_("days before expiry"))
+    message = models.TextField(_("message"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration alert")
+        verbose_name_plural = _("registration alerts")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "user", "threshold"],
+                name="registration_alert_once",
+                violation_error_message=_("This person has already been alerted of this."),
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="registration_alert_user_idx")]
+
+    def __str__(self):
+        return self.message[:80]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("partners/add/", views.PartnerEditView.as_view(), name="partner_add"),
     path("partners/import/", views.PartnerImportView.as_view(), name="partner_import"),
     path("partners/dormant/", views.DormantListView.as_view(), name="partner_dormant"),
+    path("partners/alerts/read/", views.RegistrationAlertsReadView.as_view(), name="registration_alerts_read"),
     path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
     path("partners/<int:pk>/edit/", views.PartnerEditView.as_view(), name="partner_edit"),
     path("partners/<int:pk>/delete/", views.PartnerDeleteView.as_view(), name="partner_delete"),

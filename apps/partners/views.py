@@ -545,3 +545,13 @@ class FrameworkDeleteView(ObjectDeleteView):
         services.framework_delete(framework=obj, by=request.user)
         messages.success(request, _("Deleted “{}”.").format(obj))
         return HttpResponseRedirect(url)
+
+
+class RegistrationAlertsReadView(LoginRequiredMixin, View):
+    """Mark the person's alerts about expiring NGO registrations as read."""
+
+    def post(self, request):
+        from apps.partners.models import RegistrationAlert
+
+        RegistrationAlert.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return HttpResponseRedirect(reverse("partners:partner_list"))

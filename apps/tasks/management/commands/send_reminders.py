@@ -11,7 +11,10 @@ from apps.tasks.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Send in-app and e-mail reminders for tasks due soon, overdue tasks and returned reports (idempotent)."
+    help = (
+        "Send in-app and e-mail reminders for tasks due soon, overdue tasks and returned reports, and alerts "
+        "for NGO registrations about to expire (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="pretend today is this date (YYYY-MM-DD), for catching up or testing")
@@ -25,3 +28,10 @@ class Command(BaseCommand):
                 raise CommandError("--today must be a date written YYYY-MM-DD, not “{}”.".format(today)) from exc
         with change_logging(user=None):
             send_reminders(today=day, stdout=self.stdout)
+            # Other apps' alerts ride on the same daily run (an app not installed adds nothing).
+            from django.apps import apps
+
+            if apps.is_installed("apps.partners"):
+                from apps.partners.reminders import send_registration_alerts
+
+                send_registration_alerts(today=day, stdout=self.stdout)

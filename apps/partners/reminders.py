@@ -1,0 +1,111 @@
+"""Alerts before a foreign NGO's registration (Nghị định 58/2022/NĐ-CP) expires: the officers of
+the unit that keeps the partner hear of it 90 and 30 days before, and on the day it lapses.
+
+Run by ``manage.py send_reminders`` with the task reminders. Idempotent: each (registration,
+person, threshold) is alerted once — the database enforces it — and e-mail goes only with an
+alert created by this run. Only the threshold a registration has reached most recently is sent,
+so a registration entered 10 days before expiry gets one alert, not three."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import RoleAssignment
+from apps.partners.models import NgoRegistration, RegistrationAlert
+
+#: days before expiry at which officers are alerted (0 = the day it expires)
+THRESHOLDS = (90, 30, 0)
+#: how long after expiry a lapsed registration is still chased
+LAPSED_WINDOW_DAYS = 30
+
+
+def threshold_reached(days_left: int) -> int | None:
+    """The smallest threshold a registration with ``days_left`` has reached."""
+    reached = [t for t in THRESHOLDS if days_left <= t]
+    return min(reached) if reached else None
+
+
+def _message(registration: NgoRegistration, days_left: int) -> str:
+    values = {
+        "partner": registration.partner.display_name,
+        "kind": registration.get_kind_display(),
+        "number": registration.number,
+        "day": registration.expires_on.strftime("%d/%m/%Y"),
+        "days": days_left,
+    }
+    if days_left < 0:
+        return _("The {kind} certificate {number} of {partner} expired on {day}.").format(**values)
+    if days_left == 0:
+        return _("The {kind} certificate {number} of {partner} expires today ({day}).").format(**values)
+    return _("The {kind} certificate {number} of {partner} expires on {day}, in {days} days.").format(**values)
+
+
+def send_registration_alerts(*, today: date | None = None, stdout=None) -> int:
+    """Alert the officers of each partner's unit about registrations nearing or past expiry."""
+    today = today or timezone.localdate()
+    registrations = list(
+        NgoRegistration.objects.filter(
+            expires_on__gte=today - timedelta(days=LAPSED_WINDOW_DAYS),
+            expires_on__lte=today + timedelta(days=max(THRESHOLDS)),
+        ).select_related("partner")
+    )
+    officers: dict[int, list] = {}
+    for role in RoleAssignment.objects.filter(
+        unit_id__in={r.partner.unit_id for r in registrations}, role=RoleAssignment.Role.OFFICER, user__is_active=True
+    ).select_related("user"):
+        officers.setdefault(role.unit_id, []).append(role.user)
+    created: list[RegistrationAlert] = []
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        existing = set(
+            RegistrationAlert.objects.filter(registration__in=registrations).values_list(
+                "registration_id", "user_id", "threshold"
+            )
+        )
+        for registration in registrations:
+            days_left = (registration.expires_on - today).days
+            threshold = threshold_reached(days_left)
+            if threshold is None:
+                continue
+            message = _message(registration, days_left)
+            for user in officers.get(registration.partner.unit_id, ()):
+                if (registration.pk, user.pk, threshold) in existing:
+                    continue
+                existing.add((registration.pk, user.pk, threshold))
+                created.append(
+                    RegistrationAlert(registration=registration, user=user, threshold=threshold, message=message)
+                )
+        RegistrationAlert.objects.bulk_create(created, ignore_conflicts=True, batch_size=500)
+
+        def send():
+            messages = [
+                mail.EmailMessage(
+                    subject=str(_("[HữuNghị] NGO registration expiring")),
+                    body=alert.message,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[alert.user.email],
+                )
+                for alert in created
+                if alert.user.email
+            ]
+            if messages:
+                with mail.get_connection(fail_silently=True) as connection:
+                    connection.send_messages(messages)
+
+        transaction.on_commit(send)
+    if stdout is not None and created:  # silent when there is nothing to say (one line per run otherwise)
+        stdout.write(_("NGO registration alerts: {}.").format(len(created)) + "\n")
+    return len(created)
+
+
+def unread_alerts(user, limit: int = 10):
+    if not getattr(user, "is_authenticated", False):
+        return RegistrationAlert.objects.none()
+    return (
+        RegistrationAlert.objects.filter(user=user, read_at__isnull=True)
+        .select_related("registration", "registration__partner")
+        .order_by("-created")[:limit]
+    )

@@ -1,0 +1,73 @@
+"""Alerts before an NGO registration expires: the officers of the partner's unit hear of it once
+per threshold (90 days, 30 days, the day it lapses), by e-mail and on the partner list."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from apps.core.changelog import change_logging
+from apps.partners import services
+from apps.partners.models import NgoRegistration, RegistrationAlert
+from apps.partners.reminders import send_registration_alerts, threshold_reached
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def registration(province):
+    with change_logging(user=None):
+        ngo = services.partner_create(by=None, unit=province.unit_a, kind="foreign_ngo", name="Oxfam")
+        return services.registration_save(
+            registration=NgoRegistration(
+                partner=ngo, kind="activity", number="07/ĐK", issued_on=TODAY - timedelta(days=700),
+                expires_on=TODAY + timedelta(days=25),
+            ),
+            by=None,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "threshold"), [(120, None), (90, 90), (31, 90), (30, 30), (1, 30), (0, 0), (-5, 0)])
+def test_the_threshold_reached_is_the_nearest(days, threshold):
+    assert threshold_reached(days) == threshold
+
+
+def test_the_officers_of_the_unit_are_alerted_once(province, registration, django_capture_on_commit_callbacks):
+    province.officer_a.email = "officer.a@example.org"
+    province.officer_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_registration_alerts(today=TODAY) == 1
+    alert = RegistrationAlert.objects.get()
+    assert alert.user == province.officer_a and alert.threshold == 30
+    assert "07/ĐK" in alert.message and "27/03/2026" in alert.message
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["officer.a@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_registration_alerts(today=TODAY + timedelta(days=3)) == 0
+    assert len(mail.outbox) == 1
+    # the day it lapses is a new occasion
+    assert send_registration_alerts(today=TODAY + timedelta(days=25)) == 1
+    assert RegistrationAlert.objects.filter(threshold=0).count() == 1
+
+
+def test_officers_of_other_units_hear_nothing(province, registration):
+    send_registration_alerts(today=TODAY)
+    assert not RegistrationAlert.objects.filter(user=province.officer_b).exists()
+
+
+def test_send_reminders_sends_them_too(province, registration):
+    out = io.StringIO()
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
+    assert RegistrationAlert.objects.count() == 1
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
+    assert RegistrationAlert.objects.count() == 1
+
+
+def test_the_alert_shows_on_the_partner_list_until_read(login, province, registration):
+    send_registration_alerts(today=TODAY)
+    client = login("officer_a")
+    response = client.get("/partners/")
+    assert 'id="registration-alerts"' in response.content.decode() and "07/ĐK" in response.content.decode()
+    client.post("/partners/alerts/read/")
+    assert 'id="registration-alerts"' not in client.get("/partners/").content.decode()
