@@ -9,4 +9,9 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from apps.activities import timeline
+        from apps.activities.models import Activity, Agreement
+        from apps.core import search
+
+        search.register(search.SearchTarget(Activity, _("Activities"), "activities:activity_list"))
+        search.register(search.SearchTarget(Agreement, _("Agreements"), "activities:agreement_list"))
         timeline.register_providers()

@@ -15,6 +15,8 @@ def navigation(request):
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
         {"label": _("Partners"), "url": reverse("partners:partner_list"), "icon": "globe2"},
+        # Agreements are reached from the activity list (one entry keeps the menu within 1366 px).
+        {"label": _("Activities"), "url": reverse("activities:activity_list"), "icon": "calendar-event"},
         {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
         {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
         {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},

@@ -1,0 +1,61 @@
+"""The reads that pages and the API share: scoped, with their related rows fetched in bulk, and
+the aggregate of what was done under an agreement each year."""
+
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import ExtractYear
+
+from apps.activities.models import Activity, Agreement
+from apps.core.querysets import VIEW
+
+
+def activity_reads(qs):
+    from apps.partners.models import Country, Partner
+
+    return qs.select_related("unit").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.only("pk", "name", "name_vi", "name_en", "name_key")),
+        Prefetch("countries", queryset=Country.objects.only("pk", "code", "name_vi", "name_en")),
+    )
+
+
+def agreement_reads(qs):
+    from apps.partners.models import Partner
+
+    return qs.select_related("unit").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("country"))
+    )
+
+
+def agreement_years(*, agreement: Agreement, user, per_year: int = 50) -> list[dict]:
+    """What was done under ``agreement`` each year, newest first: the counts, participants and
+    budget from one aggregate query, and the activities of each year (at most ``per_year``,
+    from one more query) that ``user`` may see."""
+    visible = (
+        Activity.objects.for_user(user, VIEW)
+        .filter(agreements=agreement)
+        .exclude(status=Activity.Status.CANCELLED)
+    )
+    totals = list(
+        visible.annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(
+            n=Count("id"),
+            vn=Sum("vn_participants"),
+            foreign=Sum("foreign_participants"),
+            budget=Sum("budget"),
+        )
+        .order_by("-year")
+    )
+    if not totals:
+        return []
+    rows = list(visible.only("pk", "title", "kind", "start_date", "end_date", "status", "place_name").order_by(
+        "-start_date", "-id"
+    )[: per_year * len(totals)])
+    by_year: dict[int, list] = {}
+    for row in rows:
+        bucket = by_year.setdefault(row.start_date.year, [])
+        if len(bucket) < per_year:
+            bucket.append(row)
+    for total in totals:
+        total["activities"] = by_year.get(total["year"], [])
+        total["more"] = total["n"] - len(total["activities"])
+    return totals

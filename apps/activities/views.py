@@ -1,0 +1,248 @@
+"""Pages of agreements, activities and delegation members. Services do the work."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.accounts.scoping import get_scope
+from apps.activities import places, selectors, services
+from apps.activities.filtersets import ActivityFilterSet, AgreementFilterSet
+from apps.activities.forms import ActivityForm, AgreementForm, MemberForm
+from apps.activities.models import Activity, Agreement, DelegationMember
+from apps.activities.tables import ActivityTable, AgreementTable
+from apps.core.querysets import CHANGE, VIEW
+from apps.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    RegistryMixin,
+)
+
+# -- agreements --------------------------------------------------------------------------------
+
+
+class AgreementListView(ObjectListView):
+    """Agreements; ``?expiring_within=N`` lists those ending within N days, ``?idle_days=365``
+    those in force with no activity in the last year."""
+
+    model = Agreement
+    filterset_class = AgreementFilterSet
+    table_class = AgreementTable
+    queryset_hook = staticmethod(selectors.agreement_reads)
+    export_stem = "thoa-thuan"
+    template_name = "activities/agreement_list.html"
+
+
+class AgreementDetailView(ObjectDetailView):
+    model = Agreement
+    queryset_hook = staticmethod(selectors.agreement_reads)
+
+    def get_extra_context(self, agreement):
+        user = self.request.user
+        return {
+            "other_units": agreement.other_units.all(),
+            "commitments": agreement.commitments.annotate(
+                n_activities=Count("activities", filter=~Q(activities__status=Activity.Status.CANCELLED))
+            ).select_related("responsible_unit"),
+            "years": selectors.agreement_years(agreement=agreement, user=user),
+            "can_add_activity": get_scope(user).can(CHANGE),
+        }
+
+
+class AgreementEditView(ObjectEditView):
+    model = Agreement
+    form_class = AgreementForm
+
+    def get_form(self, request, instance):
+        form = super().get_form(request, instance)
+        if instance is None and request.method == "GET":
+            _default_unit(request, form)
+            partner = request.GET.get("partner")
+            if partner and partner.isdigit() and len(partner) < 19:
+                form.fields["partners"].initial = [int(partner)]
+        return form
+
+    def save(self, form, instance):
+        agreement = form.save(commit=False)
+        return services.agreement_save(
+            agreement=agreement,
+            by=self.request.user,
+            other_units=form.cleaned_data.get("other_unit_codes") or [],
+            partners=list(form.cleaned_data.get("partners") or []),
+            commitments=form.commitments(),
+        )
+
+
+class AgreementDeleteView(ObjectDeleteView):
+    model = Agreement
+
+    def delete(self, obj):
+        services.agreement_delete(agreement=obj, by=self.request.user)
+
+
+# -- activities --------------------------------------------------------------------------------
+
+
+def _default_unit(request, form):
+    own = get_scope(request.user).own_unit_ids(CHANGE) or list(
+        form.fields["unit"].queryset.values_list("pk", flat=True)[:1]
+    )
+    if own:
+        form.fields["unit"].initial = own[0]
+
+
+class ActivityListView(ObjectListView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    table_class = ActivityTable
+    queryset_hook = staticmethod(selectors.activity_reads)
+    export_stem = "hoat-dong"
+    template_name = "activities/activity_list.html"
+
+
+class ActivityDetailView(ObjectDetailView):
+    model = Activity
+    queryset_hook = staticmethod(selectors.activity_reads)
+
+    def get_extra_context(self, activity):
+        from apps.tasks.models import Task
+
+        user = self.request.user
+        return {
+            "members": activity.members.all() if activity.is_delegation else [],
+            "participating_units": activity.participating_units.all(),
+            "agreements": activity.agreements.all(),
+            "commitments": activity.commitments.select_related("agreement"),
+            "tasks": Task.objects.for_user(user, VIEW).filter(activities=activity).select_related("lead_unit"),
+            "statuses": Activity.Status.choices,
+            "needs_approval": activity.kind == Activity.Kind.OUTGOING_DELEGATION
+            and activity.approval_document_id is None,
+        }
+
+
+class ActivityEditView(ObjectEditView):
+    model = Activity
+    form_class = ActivityForm
+
+    def get_form(self, request, instance):
+        form = super().get_form(request, instance)
+        if instance is None and request.method == "GET":
+            _default_unit(request, form)
+            if request.GET.get("kind") in Activity.Kind.values:
+                form.fields["kind"].initial = request.GET["kind"]
+            for name in ("partner", "agreement"):
+                value = request.GET.get(name)
+                if value and value.isdigit() and len(value) < 19:
+                    form.fields[name + "s"].initial = [int(value)]
+        return form
+
+    def save(self, form, instance):
+        activity = form.save(commit=False)
+        activity.vn_province_code = form.cleaned_data.get("vn_province_code")
+        activity.vn_ward_code = form.cleaned_data.get("vn_ward_code")
+        activity.approval_document = form.cleaned_data.get("approval_document")
+        return services.activity_save(
+            activity=activity,
+            by=self.request.user,
+            participating_units=form.cleaned_data.get("participating_codes") or [],
+            partners=list(form.cleaned_data.get("partners") or []),
+            countries=list(form.cleaned_data.get("countries") or []),
+            tasks=form.cleaned_data.get("task_ids") or [],
+            agreements=list(form.cleaned_data.get("agreements") or []),
+            commitments=list(form.cleaned_data.get("commitments") or []),
+        )
+
+
+class ActivityDeleteView(ObjectDeleteView):
+    model = Activity
+
+    def delete(self, obj):
+        services.activity_delete(activity=obj, by=self.request.user)
+
+
+class ActivityStatusView(RegistryMixin, View):
+    """Mark an activity held (a delegation: travelled), cancelled or planned again."""
+
+    model = Activity
+
+    def post(self, request, pk):
+        activity = self.get_object(pk, CHANGE)
+        try:
+            services.activity_set_status(activity=activity, status=request.POST.get("status", ""), by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("“{}” is now: {}.").format(activity, activity.get_status_display()))
+        return HttpResponseRedirect(activity.get_absolute_url())
+
+
+class WardOptionsView(LoginRequiredMixin, View):
+    """The communes and wards of the chosen province, for the activity form (htmx)."""
+
+    def get(self, request):
+        raw = request.GET.get("vn_province_code", "")
+        code = int(raw) if raw.isdigit() and len(raw) < 4 else None
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((c, n) for c, n in (places.wards(code) if code else []))
+        )
+        return HttpResponse(
+            format_html(
+                '<select name="vn_ward_code" class="form-select" id="id_vn_ward_code"><option value="">—</option>{}</select>',
+                options,
+            )
+        )
+
+
+# -- delegation members ------------------------------------------------------------------------
+
+
+class MemberEditView(ObjectEditView):
+    """Add (under ``/activities/<activity>/members/add/``) or edit a member of a delegation."""
+
+    model = DelegationMember
+    form_class = MemberForm
+    activity = None
+
+    def _instance(self, pk):
+        if pk is None:
+            activity = Activity.objects.for_user(self.request.user, VIEW).filter(pk=self.kwargs.get("activity")).first()
+            if activity is None:
+                raise Http404(_("No such record, or you may not see it."))
+            if not Activity.objects.for_user(self.request.user, CHANGE).filter(pk=activity.pk).exists():
+                raise PermissionDenied(_("You may see this record but not change it."))
+            self.activity = activity
+            self.cancel_url = activity.get_absolute_url()
+            return None
+        return self.get_object(pk, self.edit_action)
+
+    def get(self, request, pk=None, activity=None):
+        return super().get(request, pk)
+
+    def post(self, request, pk=None, activity=None):
+        return super().post(request, pk)
+
+    def get_form(self, request, instance):
+        return self.form_class(
+            request.POST or None, instance=instance or DelegationMember(activity=self.activity), user=request.user
+        )
+
+    def save(self, form, instance):
+        return services.member_save(member=form.instance, by=self.request.user)
+
+
+class MemberDeleteView(ObjectDeleteView):
+    model = DelegationMember
+
+    def post(self, request, pk):
+        member = self.get_object(pk, self.edit_action)
+        url = member.activity.get_absolute_url()
+        services.member_delete(member=member, by=request.user)
+        messages.success(request, _("Deleted “{}”.").format(member))
+        return HttpResponseRedirect(url)
+
