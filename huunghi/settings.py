@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.tasks",
     "apps.partners",
+    "apps.aid",
     "apps.activities",
 ]
 

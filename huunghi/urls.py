@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("apps.documents.urls")),
     path("", include("apps.tasks.urls")),
     path("", include("apps.partners.urls")),
+    path("", include("apps.aid.urls")),
     path("", include("apps.activities.urls")),
 ]
 

@@ -15,6 +15,7 @@ def navigation(request):
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
         {"label": _("Partners"), "url": reverse("partners:partner_list"), "icon": "globe2"},
+        {"label": _("Aid"), "url": reverse("aid:aiditem_list"), "icon": "cash-coin"},
         # Agreements are reached from the activity list (one entry keeps the menu within 1366 px).
         {"label": _("Activities"), "url": reverse("activities:activity_list"), "icon": "calendar-event"},
         {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},

@@ -1,0 +1,683 @@
+"""IATI 2.03 activity files in and out.
+
+Import streams the file with ``lxml.etree.iterparse`` (entity expansion, DTD loading and network
+access off; ``huge_tree`` off so libxml2's own limits stand), one ``iati-activity`` at a time,
+clearing what it has read, so memory stays flat whatever the size. Activities are written in
+batches: a batch asks the database once for the content hashes of its identifiers, so an activity
+that has not changed since the last import is skipped before it is even mapped.
+
+- upsert by ``iati-identifier``; participating organisations become partners (matched by IATI
+  organisation ref, then by folded name, else created);
+- transactions (2/11 commitment, 3 disbursement, 4 expenditure), budgets, sectors, locations
+  (names matched to Vietnam's provinces after the 2025 reform) and dates are mapped; nothing
+  optional is assumed present or in order;
+- ``strict``: validated against the IATI 2.03 schema while streaming; the first problem (with its
+  line) stops the import and nothing is written;
+- lenient (default): each activity is checked on its own; what cannot be used is reported per
+  activity (skipped, and why), the rest is imported.
+
+Export writes our aid items as IATI 2.03 activities with ``etree.xmlfile`` (streamed too).
+"""
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from apps.aid import reference
+from apps.aid.models import (
+    AidItem,
+    AidLocation,
+    AidSector,
+    AidStatus,
+    Budget,
+    Transaction,
+)
+from apps.aid.money import RateBook, q2
+
+SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", Path(settings.BASE_DIR).parent / "shared" / "iati"))
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+BATCH = 200
+HUNDRED = Decimal(100)
+
+TX_KINDS = {"2": "commitment", "11": "commitment", "3": "disbursement", "4": "expenditure",
+            "C": "commitment", "D": "disbursement", "E": "expenditure"}
+STATUS = {"1": AidStatus.DRAFT, "2": AidStatus.IMPLEMENTING, "3": AidStatus.IMPLEMENTING, "4": AidStatus.COMPLETED,
+          "5": AidStatus.REVOKED, "6": AidStatus.APPROVED}
+STATUS_OUT = {AidStatus.DRAFT: "1", AidStatus.SUBMITTED: "1", AidStatus.APPRAISED: "1", AidStatus.APPROVED: "1",
+              AidStatus.IMPLEMENTING: "2", AidStatus.COMPLETED: "4", AidStatus.REJECTED: "5", AidStatus.REVOKED: "5"}
+ORG_KINDS = {"21": "foreign_ngo", "22": "foreign_ngo", "23": "foreign_ngo", "24": "foreign_ngo", "60": "foreign_ngo",
+             "80": "foreign_ngo", "40": "international_organisation", "10": "international_organisation",
+             "11": "international_organisation", "15": "international_organisation", "70": "fdi_enterprise"}
+
+
+class IatiError(Exception):
+    """A file that cannot be imported at all (strict-mode schema error, not XML, unreadable)."""
+
+
+@dataclass
+class Outcome:
+    identifier: str
+    line: int | None
+    action: str  # created | updated | unchanged | skipped
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    partners_created: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+    error: str = ""
+
+    def as_dict(self, limit: int = 500) -> dict:
+        noted = [o for o in self.outcomes if o.notes or o.action == "skipped"]
+        return {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
+            "partners_created": self.partners_created, "error": self.error,
+            "notes": [{"identifier": o.identifier, "line": o.line, "action": o.action, "notes": o.notes} for o in noted[:limit]],
+        }
+
+
+def parser_options() -> dict:
+    return {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
+            "dtd_validation": False, "remove_pis": True, "remove_comments": True}
+
+
+_schema = None
+
+
+def schema() -> etree.XMLSchema:
+    global _schema
+    if _schema is None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        _schema = etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "iati-activities-schema.xsd"), parser))
+    return _schema
+
+
+# -- reading one activity -------------------------------------------------------------------------
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el, name):
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _first(el, name):
+    for c in el:
+        if _local(c.tag) == name:
+            return c
+    return None
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def narratives(el, default_lang: str) -> dict[str, str]:
+    """{language: text} of an element's narratives (or its own text, as IATI 1.x wrote it)."""
+    if el is None:
+        return {}
+    out = {}
+    found = _children(el, "narrative")
+    for n in found:
+        text = _text(n)
+        if text:
+            out.setdefault((n.get(XML_LANG) or default_lang or "en").lower()[:2], text)
+    if not found:
+        text = " ".join((el.text or "").split())
+        if text:
+            out[(el.get(XML_LANG) or default_lang or "en").lower()[:2]] = text
+    return out
+
+
+def _name(el, lang) -> str:
+    names = narratives(el, lang)
+    return names.get("en") or names.get("vi") or next(iter(names.values()), "")
+
+
+def _date(text) -> date | None:
+    text = (text or "").strip()[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _decimal(text) -> Decimal | None:
+    text = (text or "").strip().replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 17:
+        return None
+    return q2(value)
+
+
+def _currency(text, fallback) -> str | None:
+    code = (text or fallback or "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() else None
+
+
+def _split(n: int) -> list[Decimal]:
+    """``n`` shares of 100 with two decimals that add up to exactly 100."""
+    if n <= 0:
+        return []
+    share = (HUNDRED / n).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    shares = [share] * n
+    shares[-1] = HUNDRED - share * (n - 1)
+    return shares
+
+
+def read_activity(el, *, default_lang: str = "en", country: str | None = None) -> tuple[dict | None, list[str]]:
+    """The aid item an ``iati-activity`` element describes, as plain values, and notes on what
+    was left out. ``None`` with the reason when the activity cannot be used at all."""
+    notes: list[str] = []
+    ident = _text(_first(el, "iati-identifier"))
+    if not ident:
+        return None, [_("no iati-identifier")]
+    lang = (el.get(XML_LANG) or default_lang or "en").lower()[:2]
+    currency = _currency(el.get("default-currency"), None)
+    countries = {(c.get("code") or "").strip().upper() for c in _children(el, "recipient-country")}
+    for tx in _children(el, "transaction"):
+        countries |= {(c.get("code") or "").strip().upper() for c in _children(tx, "recipient-country")}
+    countries.discard("")
+    if country and country.upper() not in countries:
+        return None, [_("not for {} (recipient countries: {})").format(country.upper(), ", ".join(sorted(countries)) or "—")]
+    titles = narratives(_first(el, "title"), lang)
+    title_vi = titles.get("vi", "")
+    title_en = titles.get("en") or next((t for k, t in titles.items() if k != "vi"), "")
+    if not (title_vi or title_en):
+        notes.append(_("no title; the identifier stands in"))
+    description = ""
+    for d in _children(el, "description"):
+        texts = narratives(d, lang)
+        if texts:
+            description = texts.get("vi") or texts.get("en") or next(iter(texts.values()))
+            if d.get("type", "1") == "1":
+                break
+    # organisations
+    reporting = _first(el, "reporting-org")
+    orgs = []
+    for org in _children(el, "participating-org"):
+        orgs.append({"role": (org.get("role") or "").strip(), "ref": (org.get("ref") or "").strip(),
+                     "type": (org.get("type") or "").strip(), "name": _name(org, lang)})
+    funders = [o for o in orgs if o["role"] == "1" and (o["ref"] or o["name"])]
+    donor = funders[0] if funders else None
+    if donor is None and reporting is not None:
+        donor = {"role": "reporting", "ref": (reporting.get("ref") or "").strip(),
+                 "type": (reporting.get("type") or "").strip(), "name": _name(reporting, lang)}
+        if not (donor["ref"] or donor["name"]):
+            donor = None
+    if donor is None:
+        notes.append(_("no funding or reporting organisation: no donor"))
+    implementing = [o for o in orgs if o["role"] == "4" and (o["ref"] or o["name"])]
+    accountable = next((o["name"] for o in orgs if o["role"] == "2" and o["name"]), "")
+    # dates and status
+    dates = {}
+    for d in _children(el, "activity-date"):
+        day = _date(d.get("iso-date"))
+        if day is not None:
+            dates.setdefault((d.get("type") or "").strip(), day)
+    status_el = _first(el, "activity-status")
+    status = STATUS.get((status_el.get("code") or "").strip() if status_el is not None else "", AidStatus.IMPLEMENTING)
+    # sectors: one vocabulary (DAC 5 preferred), shares adding up to 100
+    sectors_by_voc: dict[str, list] = {}
+    for s in _children(el, "sector"):
+        sectors_by_voc.setdefault((s.get("vocabulary") or "1").strip(), []).append(s)
+    sectors = []
+    voc = next((v for v in ("1", "2", "99", "98") if v in sectors_by_voc), None)
+    if voc:
+        rows = sectors_by_voc[voc]
+        codes = [(r.get("code") or "").strip() for r in rows]
+        valid = all(c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes)
+        shares = [_decimal(r.get("percentage")) for r in rows]
+        if not valid:
+            notes.append(_("sector codes not valid for vocabulary {}: sectors left out").format(voc))
+        else:
+            if all(s is None for s in shares):
+                shares = _split(len(rows))
+            if any(s is None for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
+                notes.append(_("sector percentages add up to {}, not 100: sectors left out").format(
+                    sum(s for s in shares if s is not None)))
+            else:
+                sectors = [{"vocabulary": voc if voc in ("1", "2") else "99", "code": c[:20], "percentage": p,
+                            "name": reference.sector_name(voc, c) or _name(r, lang)[:200]}
+                           for c, p, r in zip(codes, shares, rows)]
+    # locations: provinces of Vietnam named by the location (or its administrative areas)
+    provinces = []
+    unmatched = 0
+    for loc in _children(el, "location"):
+        names = list(narratives(_first(loc, "name"), lang).values())
+        for adm in _children(loc, "administrative"):
+            names += [_text(adm), adm.get("code") or ""]
+        names += list(narratives(_first(loc, "description"), lang).values())
+        code = next((p for p in (reference.find_province(n) for n in names) if p), None)
+        if code and code not in provinces:
+            provinces.append(code)
+        elif not code:
+            unmatched += 1
+    if unmatched:
+        notes.append(_("{} location(s) not matched to a province of Vietnam").format(unmatched))
+    names = reference.provinces()
+    locations = [{"province_code": p, "ward_code": None, "name": names[p], "percentage": share}
+                 for p, share in zip(provinces, _split(len(provinces)))]
+    # money
+    budgets, transactions, dropped, other_types = [], [], 0, 0
+    for b in _children(el, "budget"):
+        value = _first(b, "value")
+        start, end = _date(getattr(_first(b, "period-start"), "get", lambda k: None)("iso-date")), _date(
+            getattr(_first(b, "period-end"), "get", lambda k: None)("iso-date"))
+        amount = _decimal(_text(value)) if value is not None else None
+        cur = _currency(value.get("currency") if value is not None else None, currency)
+        if amount is None or cur is None or start is None or end is None:
+            dropped += 1
+            continue
+        budgets.append({"period_start": start, "period_end": end, "amount": amount, "currency": cur,
+                        "value_date": _date(value.get("value-date")) or start})
+    for t in _children(el, "transaction"):
+        type_el = _first(t, "transaction-type")
+        kind = TX_KINDS.get((type_el.get("code") or "").strip() if type_el is not None else "")
+        if kind is None:
+            other_types += 1
+            continue
+        value = _first(t, "value")
+        amount = _decimal(_text(value)) if value is not None else None
+        cur = _currency(value.get("currency") if value is not None else None, currency)
+        date_el = _first(t, "transaction-date")
+        day = _date(date_el.get("iso-date") if date_el is not None else None) or (
+            _date(value.get("value-date")) if value is not None else None)
+        if amount is None or cur is None or day is None or amount < 0:
+            dropped += 1
+            continue
+        transactions.append({"kind": kind, "date": day, "amount": amount, "currency": cur,
+                             "value_date": _date(value.get("value-date")) or day,
+                             "description": _name(_first(t, "description"), lang)[:500]})
+    if dropped:
+        notes.append(_("{} budget(s) or transaction(s) without a usable value, currency or date left out").format(dropped))
+    if other_types:
+        notes.append(_("{} transaction(s) of other types (incoming funds, repayments …) not mapped").format(other_types))
+    commitments = [t for t in transactions if t["kind"] == "commitment"]
+    money_currency = currency or (transactions[0]["currency"] if transactions else (budgets[0]["currency"] if budgets else "USD"))
+    committed = sum((t["amount"] for t in commitments if t["currency"] == money_currency), Decimal(0))
+    if not committed:
+        committed = sum((b["amount"] for b in budgets if b["currency"] == money_currency), Decimal(0))
+    spent = any(t["kind"] in ("disbursement", "expenditure") for t in transactions)
+    if spent and status not in (AidStatus.IMPLEMENTING, AidStatus.COMPLETED, AidStatus.APPROVED, AidStatus.REVOKED):
+        status = AidStatus.IMPLEMENTING
+    start = dates.get("2") or dates.get("1")
+    first_money = min((t["date"] for t in transactions), default=None)
+    approved_on = None
+    if status in (AidStatus.APPROVED, AidStatus.IMPLEMENTING, AidStatus.COMPLETED, AidStatus.REVOKED):
+        approved_on = min(d for d in (start, first_money) if d) if (start or first_money) else None
+        if first_money and approved_on and first_money < approved_on:
+            approved_on = first_money
+    humanitarian = el.get("humanitarian") in ("1", "true") or any(s["code"].startswith("7") for s in sectors)
+    aid_type = _first(el, "default-aid-type")
+    aid_code = (aid_type.get("code") or "").strip().upper() if aid_type is not None else ""
+    if humanitarian:
+        kind = AidItem.Kind.EMERGENCY
+    elif aid_code.startswith(("A", "B")):
+        kind = AidItem.Kind.PROGRAMME
+    elif aid_code.startswith(("D", "E")):
+        kind = AidItem.Kind.NON_PROJECT
+    else:
+        kind = AidItem.Kind.PROJECT
+    return {
+        "identifier": ident[:200], "title_vi": (title_vi or title_en or ident)[:500], "title_en": title_en[:500],
+        "description": description, "donor": donor, "implementing": implementing, "managing_agency": accountable[:300],
+        "status": status, "kind": kind, "planned_start": dates.get("1"), "actual_start": dates.get("2"),
+        "planned_end": dates.get("3") if not (dates.get("1") and dates.get("3") and dates["3"] < dates["1"]) else None,
+        "actual_end": dates.get("4") if not (dates.get("2") and dates.get("4") and dates["4"] < dates["2"]) else None,
+        "approved_on": approved_on, "currency": money_currency, "committed_amount": committed,
+        "sectors": sectors, "locations": locations, "budgets": budgets, "transactions": transactions,
+    }, notes
+
+
+# -- partners ---------------------------------------------------------------------------------------
+
+
+class PartnerMatcher:
+    """Organisation → partner: by IATI org ref, then by folded name, else a new partner (kept by
+    the importing unit). Remembers its answers for the whole file."""
+
+    def __init__(self, unit, report: Report):
+        self.unit, self.report = unit, report
+        self.by_ref: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+
+    def __call__(self, org: dict) -> int | None:
+        from apps.partners.models import Country, Partner, name_key
+
+        ref, name = org.get("ref") or "", (org.get("name") or "").strip()
+        key = name_key(name)
+        if ref and ref in self.by_ref:
+            return self.by_ref[ref]
+        if not ref and key and key in self.by_key:
+            return self.by_key[key]
+        found = Partner.objects.filter(iati_ref=ref).values_list("pk", flat=True).first() if ref else None
+        if found is None and key:
+            found = Partner.objects.filter(name_key=key).values_list("pk", flat=True).first()
+        if found is None:
+            if not (name or ref):
+                return None
+            prefix = ref.split("-", 1)[0].upper() if "-" in ref else ""
+            country = Country.objects.filter(code=prefix).first() if len(prefix) == 2 and prefix != "XM" else None
+            partner = Partner(kind=ORG_KINDS.get(org.get("type") or "", "foreign_ngo"), name=(name or ref)[:300],
+                              iati_ref=ref[:100], unit=self.unit, country=country,
+                              description=_("Created by the IATI import."))
+            partner.full_clean(exclude=["website", "email"])
+            partner.save()
+            self.report.partners_created += 1
+            found = partner.pk
+        if ref:
+            self.by_ref[ref] = found
+        if key:
+            self.by_key[key] = found
+        return found
+
+
+# -- writing a batch ----------------------------------------------------------------------------------
+
+
+def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
+    """``batch``: [(identifier, hash, line, element or None, notes)]. One query for the known
+    hashes; unchanged activities stop there."""
+    from apps.core.models import ObjectChange
+
+    idents = [b[0] for b in batch]
+    known = {i: (pk, h, v) for pk, i, h, v in
+             AidItem.objects.filter(iati_identifier__in=idents).values_list("pk", "iati_identifier", "iati_hash", "version")}
+    now = timezone.now()
+    creates, updates, changes = [], [], []
+    children: list[tuple[AidItem, dict]] = []
+    for ident, digest, line, data, notes in batch:
+        outcome = Outcome(ident, line, "skipped", list(notes))
+        report.outcomes.append(outcome)
+        if data is None:
+            report.skipped += 1
+            continue
+        if ident in known and known[ident][1] == digest:
+            outcome.action = "unchanged"
+            report.unchanged += 1
+            continue
+        values = {k: data[k] for k in ("title_vi", "title_en", "description", "managing_agency", "status", "kind",
+                                        "planned_start", "actual_start", "planned_end", "actual_end", "approved_on",
+                                        "currency", "committed_amount")}
+        donor_id = matcher(data["donor"]) if data["donor"] else None
+        if ident in known:
+            item = AidItem(pk=known[ident][0], iati_identifier=ident, unit=unit, version=known[ident][2] + 1, **values)
+            updates.append(item)
+            outcome.action = "updated"
+            report.updated += 1
+        else:
+            item = AidItem(iati_identifier=ident, code=ident[:120], unit=unit, **values)
+            creates.append(item)
+            outcome.action = "created"
+            report.created += 1
+        item.donor_id = donor_id
+        item.iati_hash = digest
+        item.search_text = item.build_search_text()
+        item.last_updated = now
+        from apps.aid.services import compute_item
+
+        item.created = item.created or now
+        compute_item(item, book)
+        children.append((item, data))
+    if creates:
+        taken = set(AidItem.objects.filter(code__in=[i.code for i in creates]).values_list("code", flat=True))
+        for item in creates:
+            if item.code in taken:
+                item.code = "{}~{}".format(item.code[:100], hashlib.sha1(item.iati_identifier.encode()).hexdigest()[:8])
+        AidItem.objects.bulk_create(creates)
+    if updates:
+        fields = ["title_vi", "title_en", "description", "managing_agency", "status", "kind", "planned_start",
+                  "actual_start", "planned_end", "actual_end", "approved_on", "currency", "committed_amount", "donor",
+                  "iati_hash", "search_text", "last_updated", "version", "rate_vnd", "committed_usd", "committed_vnd"]
+        AidItem.objects.bulk_update(updates, fields)
+        ids = [i.pk for i in updates]
+        for model in (AidSector, AidLocation, Budget, Transaction):
+            model.objects.filter(aid_item_id__in=ids)._raw_delete(model.objects.db)
+        through = AidItem.implementing_partners.through
+        through.objects.filter(aiditem_id__in=ids)._raw_delete(through.objects.db)
+    sectors, locations, budgets, txs, links = [], [], [], [], []
+    for item, data in children:
+        sectors += [AidSector(aid_item_id=item.pk, **s) for s in data["sectors"]]
+        locations += [AidLocation(aid_item_id=item.pk, **loc) for loc in data["locations"]]
+        for b in data["budgets"]:
+            eq = book.convert(b["amount"], b["currency"], b["value_date"])
+            budgets.append(Budget(aid_item_id=item.pk, amount_usd=eq.usd, amount_vnd=eq.vnd, **b))
+        for t in data["transactions"]:
+            eq = book.convert(t["amount"], t["currency"], t["value_date"])
+            txs.append(Transaction(aid_item_id=item.pk, rate_vnd=eq.rate_vnd, amount_usd=eq.usd, amount_vnd=eq.vnd,
+                                   created=now, last_updated=now, search_text="", **t))
+        seen = set()
+        for org in data["implementing"]:
+            pid = matcher(org)
+            if pid and pid not in seen:
+                seen.add(pid)
+                links.append(AidItem.implementing_partners.through(aiditem_id=item.pk, partner_id=pid))
+        changes.append(ObjectChange(
+            user=user, user_name=user.get_username() if user else "system",
+            action=ObjectChange.Action.CREATE if item.version == 1 else ObjectChange.Action.UPDATE,
+            changed_object_type=ContentType.objects.get_for_model(AidItem), changed_object_id=item.pk,
+            object_repr=str(item)[:200], unit_id=unit.pk,
+            postchange_data={"source": source_name, "iati_identifier": item.iati_identifier, "title_vi": item.title_vi,
+                             "status": item.status, "committed_amount": str(item.committed_amount),
+                             "currency": item.currency, "transactions": len(data["transactions"]),
+                             "sectors": "; ".join("{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]),
+                             "locations": "; ".join("{} {}%".format(x["name"], x["percentage"]) for x in data["locations"])},
+        ))
+    AidSector.objects.bulk_create(sectors, batch_size=2000)
+    AidLocation.objects.bulk_create(locations, batch_size=2000)
+    Budget.objects.bulk_create(budgets, batch_size=2000)
+    Transaction.objects.bulk_create(txs, batch_size=2000)
+    AidItem.implementing_partners.through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+
+
+# -- the import ------------------------------------------------------------------------------------
+
+
+def import_file(path, *, unit, user=None, country: str | None = None, strict: bool = False, progress=None,
+                source_name: str | None = None) -> Report:
+    """Import an IATI activity file into aid items kept by ``unit``. ``progress(done, total)`` is
+    called with bytes read. Raises ``IatiError`` when the file cannot be imported at all — in
+    strict mode, the first schema problem (then nothing is written)."""
+    if strict:
+        with transaction.atomic():
+            return _import(Path(path), unit=unit, user=user, country=country, strict=True, progress=progress,
+                           source_name=source_name)
+    return _import(Path(path), unit=unit, user=user, country=country, strict=False, progress=progress,
+                   source_name=source_name)
+
+
+def _import(path: Path, *, unit, user, country, strict, progress, source_name) -> Report:
+    report = Report()
+    total = os.path.getsize(path)
+    book = RateBook()
+    matcher = PartnerMatcher(unit, report)
+    name = source_name or path.name
+    options = parser_options()
+    if strict:
+        options["schema"] = schema()
+    batch: list = []
+    default_lang = "en"
+
+    def flush():
+        if batch:
+            with transaction.atomic():
+                _write_batch(batch, unit=unit, user=user, book=book, matcher=matcher, report=report, source_name=name)
+            batch.clear()
+
+    with open(path, "rb") as handle:
+        context = etree.iterparse(handle, events=("start", "end"), **options)
+        seen_root = False
+        try:
+            for event, el in context:
+                tag = _local(el.tag)
+                if event == "start":
+                    if not seen_root:
+                        seen_root = True
+                        if tag != "iati-activities":
+                            raise IatiError(_("Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>).").format(el.sourceline, tag))
+                        default_lang = (el.get(XML_LANG) or "en").lower()[:2]
+                    continue
+                if tag != "iati-activity":
+                    continue
+                digest = hashlib.sha256(etree.tostring(el)).hexdigest()
+                data, notes = read_activity(el, default_lang=default_lang, country=country)
+                ident = data["identifier"] if data else (_text(_first(el, "iati-identifier")) or _("(no identifier)"))
+                batch.append((ident, digest, el.sourceline, data, notes))
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+                if len(batch) >= BATCH:
+                    flush()
+                    if progress:
+                        progress(handle.tell(), total)
+        except etree.XMLSyntaxError as exc:
+            report.error = describe(exc, context)
+            if strict:
+                raise IatiError(report.error) from exc
+            # Activities read in full before the break are imported; the broken one never completed.
+        else:
+            flush()
+    if report.error and not strict:
+        flush()
+    if progress:
+        progress(total, total)
+    return report
+
+
+def describe(exc: etree.XMLSyntaxError, context=None) -> str:
+    """The first problem of a file, with its line."""
+    log = getattr(context, "error_log", None) or getattr(exc, "error_log", None)
+    entry = log[0] if log else None
+    line = entry.line if entry is not None else (exc.lineno if getattr(exc, "lineno", None) else (exc.position[0] if exc.position else "?"))
+    message = entry.message if entry is not None else str(exc.msg if hasattr(exc, "msg") else exc)
+    return _("Line {}: {}").format(line, message)
+
+
+# -- export --------------------------------------------------------------------------------------------
+
+
+def default_organisation() -> str:
+    return getattr(settings, "IATI_ORGANISATION_REF", "XM-DAC-VN-HUUNGHI")
+
+
+def export_file(out, queryset, *, organisation: str | None = None, organisation_name: str = "") -> int:
+    """Write ``queryset``'s aid items as IATI 2.03 activities to the binary file ``out``."""
+    from apps.aid.models import AidItem as Model
+
+    organisation = organisation or default_organisation()
+    organisation_name = organisation_name or "HữuNghị"
+    count = 0
+    queryset = queryset.select_related("donor", "unit").prefetch_related("sectors", "locations", "transactions", "budgets",
+                                                                           "implementing_partners")
+    today = timezone.localdate().isoformat()
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("iati-activities", {"version": "2.03", "generated-datetime": timezone.now().replace(microsecond=0).isoformat()}):
+            for item in queryset.iterator(chunk_size=500):
+                xf.write(activity_element(item, organisation, organisation_name, today))
+                count += 1
+    del Model
+    return count
+
+
+def _narrative(parent, text, lang=None):
+    n = etree.SubElement(parent, "narrative")
+    if lang:
+        n.set(XML_LANG, lang)
+    n.text = text
+    return n
+
+
+def _money(value: Decimal) -> str:
+    return format(Decimal(value).quantize(Decimal("0.01")), "f")
+
+
+def activity_element(item, organisation: str, organisation_name: str, today: str):
+    el = etree.Element("iati-activity", {"default-currency": item.currency, "last-updated-datetime": item.last_updated.replace(microsecond=0).isoformat()})
+    el.set(XML_LANG, "vi")
+    etree.SubElement(el, "iati-identifier").text = item.iati_identifier or "{}-{}".format(organisation, item.code)
+    rep = etree.SubElement(el, "reporting-org", {"ref": organisation, "type": "10"})
+    _narrative(rep, organisation_name)
+    title = etree.SubElement(el, "title")
+    _narrative(title, item.title_vi)
+    if item.title_en:
+        _narrative(title, item.title_en, "en")
+    description = etree.SubElement(el, "description", {"type": "1"})
+    _narrative(description, item.description or item.title_vi)
+    if item.donor is not None:
+        org = etree.SubElement(el, "participating-org", {"role": "1"})
+        if item.donor.iati_ref:
+            org.set("ref", item.donor.iati_ref)
+        _narrative(org, item.donor.name)
+    for partner in item.implementing_partners.all():
+        org = etree.SubElement(el, "participating-org", {"role": "4"})
+        if partner.iati_ref:
+            org.set("ref", partner.iati_ref)
+        _narrative(org, partner.name)
+    org = etree.SubElement(el, "participating-org", {"role": "2"})
+    _narrative(org, item.managing_agency or str(item.unit))
+    etree.SubElement(el, "activity-status", {"code": STATUS_OUT.get(item.status, "1")})
+    wrote_date = False
+    for code, day in (("1", item.planned_start), ("2", item.actual_start), ("3", item.planned_end), ("4", item.actual_end)):
+        if day:
+            etree.SubElement(el, "activity-date", {"type": code, "iso-date": day.isoformat()})
+            wrote_date = True
+    if not wrote_date:
+        etree.SubElement(el, "activity-date", {"type": "1", "iso-date": (item.approved_on or item.created.date()).isoformat()})
+    etree.SubElement(el, "recipient-country", {"code": "VN", "percentage": "100"})
+    for loc in item.locations.all():
+        location = etree.SubElement(el, "location")
+        name = etree.SubElement(location, "name")
+        _narrative(name, loc.name)
+    sectors = list(item.sectors.all())
+    for s in sectors:
+        attrs = {"vocabulary": s.vocabulary if s.vocabulary in ("1", "2") else "99", "code": s.code,
+                 "percentage": format(s.percentage.normalize(), "f")}
+        sector = etree.SubElement(el, "sector", attrs)
+        if s.name:
+            _narrative(sector, s.name)
+    for b in item.budgets.all():
+        budget = etree.SubElement(el, "budget")
+        etree.SubElement(budget, "period-start", {"iso-date": b.period_start.isoformat()})
+        etree.SubElement(budget, "period-end", {"iso-date": b.period_end.isoformat()})
+        etree.SubElement(budget, "value", {"currency": b.currency, "value-date": b.value_date.isoformat()}).text = _money(b.amount)
+    codes = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
+    transactions = list(item.transactions.all())
+    if item.committed_amount and not any(t.kind == "commitment" for t in transactions):
+        day = item.approved_on or item.planned_start or item.created.date()
+        tx = etree.SubElement(el, "transaction")
+        etree.SubElement(tx, "transaction-type", {"code": "2"})
+        etree.SubElement(tx, "transaction-date", {"iso-date": day.isoformat()})
+        etree.SubElement(tx, "value", {"currency": item.currency, "value-date": day.isoformat()}).text = _money(item.committed_amount)
+    for t in sorted(transactions, key=lambda t: (t.date, t.pk)):
+        tx = etree.SubElement(el, "transaction")
+        etree.SubElement(tx, "transaction-type", {"code": codes[t.kind]})
+        etree.SubElement(tx, "transaction-date", {"iso-date": t.date.isoformat()})
+        etree.SubElement(tx, "value", {"currency": t.currency, "value-date": (t.value_date or t.date).isoformat()}).text = _money(t.amount)
+        if t.description:
+            _narrative(etree.SubElement(tx, "description"), t.description)
+    return el
