@@ -369,3 +369,22 @@ def test_the_country_page_shows_the_framework_history(login, province):
         )  # fmt: skip
     text = page_text(login("leader").get(country("FI").get_absolute_url()))
     assert "2020" in text and "Nguồn thử" in text
+
+
+def test_a_timeline_row_without_a_partner_does_not_hide_every_dormant_partner(province):
+    """A provider over a many-to-many (like activities ↔ partners) yields NULL for rows linked to
+    no partner; "NOT IN (…, NULL)" would then hide every partner from the dormant list."""
+    from apps.partners.models import Tag
+
+    class TagProvider(timeline.Provider):
+        key, model, partner_path, date_field = "tags-test", Tag, "partners", "created__date"
+
+    quiet = partner(province.unit_a, "Đối tác im lặng")
+    with change_logging(user=None):
+        Tag.objects.create(name="nhãn chưa gắn")  # on no partner: values("partners") gives NULL
+    provider = TagProvider()
+    timeline._providers.append(provider)
+    try:
+        assert quiet in timeline.dormant(Partner.objects.all(), timezone.localdate() - timedelta(days=1))
+    finally:
+        timeline._providers.remove(provider)

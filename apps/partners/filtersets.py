@@ -80,7 +80,11 @@ class PartnerAPIFilterSet(PartnerFilterSet):
 
 class DormantFilterSet(PartnerFilterSet):
     months = django_filters.NumberFilter(
-        label=_("No activity for (months)"), method="filter_nothing", min_value=1, max_value=240
+        label=_("No activity for (months)"),
+        method="filter_nothing",
+        min_value=1,
+        max_value=240,
+        widget=forms.NumberInput(attrs={"placeholder": "12"}),
     )
 
     class Meta(PartnerFilterSet.Meta):

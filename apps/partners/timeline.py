@@ -70,8 +70,12 @@ class Provider:
         return [self.entry(row) for row in rows]
 
     def active_partner_ids(self, since: date):
-        """A queryset of the ids of partners with an entry on or after ``since``."""
-        return self.model._base_manager.filter(**{self.date_field + "__gte": since}).values(self.partner_path)
+        """A queryset of the ids of partners with an entry on or after ``since``, as
+        ``.values(partner_path)``."""
+        # No NULLs in the list: "pk NOT IN (…, NULL)" would exclude every partner.
+        return self.model._base_manager.filter(
+            **{self.date_field + "__gte": since, self.partner_path + "__isnull": False}
+        ).values(self.partner_path)
 
     def last_date(self):
         """An expression: the date of a partner's latest entry (for ``OuterRef('pk')``)."""
@@ -113,7 +117,9 @@ def dormant(queryset, since: date):
     """The partners of ``queryset`` with no activity on or after ``since``."""
     for provider in _providers:
         if provider.counts_as_activity:
-            queryset = queryset.exclude(pk__in=provider.active_partner_ids(since))
+            # Never a NULL in the list (a row without a partner): "pk NOT IN (…, NULL)" is never true.
+            ids = provider.active_partner_ids(since).exclude(**{provider.partner_path + "__isnull": True})
+            queryset = queryset.exclude(pk__in=ids)
     return queryset
 
 
