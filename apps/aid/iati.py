@@ -515,8 +515,10 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
     matcher = PartnerMatcher(unit, report)
     name = source_name or path.name
     options = parser_options()
-    if strict:
-        options["schema"] = schema()
+    # Strict: each activity is validated as it completes, wrapped in a copy of the root, so the
+    # check streams too and libxml2 reports the original line of the offending element.
+    validator = schema() if strict else None
+    wrapper = None
     batch: list = []
     default_lang = "en"
 
@@ -538,9 +540,20 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
                         if tag != "iati-activities":
                             raise IatiError(_("Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>).").format(el.sourceline, tag))
                         default_lang = (el.get(XML_LANG) or "en").lower()[:2]
+                        wrapper = etree.Element("iati-activities", dict(el.attrib))
                     continue
                 if tag != "iati-activity":
                     continue
+                if validator is not None:
+                    import copy
+
+                    probe = copy.deepcopy(el)
+                    wrapper.append(probe)
+                    valid = validator.validate(etree.ElementTree(wrapper))
+                    wrapper.remove(probe)
+                    if not valid:
+                        first = validator.error_log[0]
+                        raise IatiError(_("Line {}: {}").format(first.line or el.sourceline, first.message))
                 digest = hashlib.sha256(etree.tostring(el)).hexdigest()
                 data, notes = read_activity(el, default_lang=default_lang, country=country)
                 ident = data["identifier"] if data else (_text(_first(el, "iati-identifier")) or _("(no identifier)"))

@@ -1,0 +1,138 @@
+"""IATI import (streamed, lenient and strict) and export (valid against the 2.03 schema)."""
+
+import io
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from lxml import etree
+
+from apps.aid import iati, services
+from apps.aid.models import AidItem, ExchangeRate, Transaction
+from apps.core.models import ObjectChange
+from apps.partners.models import Partner
+
+FIXTURES = Path(__file__).parent / "fixtures" / "iati"
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(province):
+    existing = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Water Friends UK")
+    report = iati.import_file(FIXTURES / "messy.xml", unit=province.union, country="VN")
+    assert (report.created, report.skipped) == (2, 2)
+    notes = {o.identifier: o for o in report.outcomes}
+    assert "not for VN" in notes["XM-DAC-41114-KH-7"].notes[0]
+    assert notes["(no identifier)"].action == "skipped"
+    water = AidItem.objects.get(iati_identifier="GB-CHC-123456-VN-001")
+    assert water.title_vi == "Nước sạch cho các xã Đồng Tháp" and water.title_en.startswith("Clean water")
+    assert water.donor_id == existing.pk  # matched by folded name (no partner had the ref yet)
+    assert water.currency == "EUR" and water.committed_amount == Decimal("120000.00")
+    assert water.status == "implementing" and water.actual_start == date(2024, 2, 15)
+    assert sorted(water.sectors.values_list("code", "percentage")) == [("12261", Decimal("30.00")), ("14030", Decimal("70.00"))]
+    assert list(water.locations.values_list("name", flat=True)) == ["Đồng Tháp"]
+    assert sorted(Transaction.objects.filter(aid_item=water).values_list("kind", flat=True)) == ["commitment", "disbursement"]
+    assert water.budgets.count() == 1
+    assert water.implementing_partners.get().name == "Hội Chữ thập đỏ tỉnh Đồng Tháp"
+    assert any("not mapped" in n for n in notes["GB-CHC-123456-VN-001"].notes)
+    flood = AidItem.objects.get(iati_identifier="US-EIN-999-FLOOD")
+    assert flood.kind == "emergency" and flood.sectors.count() == 0  # 60 + 60 is not 100
+    assert any("add up to 120" in n for n in notes["US-EIN-999-FLOOD"].notes)
+    assert flood.donor.iati_ref == "US-EIN-999"  # reporting-org created as a partner
+    assert ObjectChange.objects.filter(changed_object_type__model="aiditem", changed_object_id=water.pk).exists()
+
+
+def test_reimporting_an_unchanged_file_changes_nothing(province):
+    iati.import_file(FIXTURES / "messy.xml", unit=province.union)
+    before = (AidItem.objects.count(), Transaction.objects.count(), ObjectChange.objects.count(), Partner.objects.count())
+    versions = dict(AidItem.objects.values_list("pk", "version"))
+    report = iati.import_file(FIXTURES / "messy.xml", unit=province.union)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert (AidItem.objects.count(), Transaction.objects.count(), ObjectChange.objects.count(), Partner.objects.count()) == before
+    assert dict(AidItem.objects.values_list("pk", "version")) == versions
+
+
+def test_a_changed_activity_is_updated_in_place(province, tmp_path):
+    iati.import_file(FIXTURES / "valid.xml", unit=province.union)
+    changed = tmp_path / "changed.xml"
+    changed.write_text((FIXTURES / "valid.xml").read_text().replace(">10000<", ">12500<"))
+    report = iati.import_file(changed, unit=province.union)
+    assert report.updated == 1
+    item = AidItem.objects.get()
+    assert item.committed_amount == Decimal("12500.00") and item.transactions.count() == 1
+
+
+def test_entity_expansion_and_external_entities_are_not_resolved(province):
+    report = iati.import_file(FIXTURES / "bomb.xml", unit=province.union)
+    item = AidItem.objects.filter(iati_identifier="BOMB-1").first()
+    if item is not None:
+        assert "lol" not in item.title_vi and "root:" not in item.title_vi
+    else:
+        assert report.error
+
+
+def test_strict_mode_names_the_first_problem_and_its_line_and_writes_nothing(province):
+    with pytest.raises(iati.IatiError) as caught:
+        iati.import_file(FIXTURES / "invalid.xml", unit=province.union, strict=True)
+    assert "Line 5" in str(caught.value) and "reporting-org" in str(caught.value)
+    assert not AidItem.objects.exists()
+    report = iati.import_file(FIXTURES / "valid.xml", unit=province.union, strict=True)
+    assert report.created == 1
+
+
+def test_the_command_exits_with_status_2_in_strict_mode(province):
+    with pytest.raises(SystemExit) as caught:
+        call_command("import_iati", str(FIXTURES / "invalid.xml"), "--strict", stdout=io.StringIO(), stderr=io.StringIO())
+    assert caught.value.code == 2
+    out = io.StringIO()
+    call_command("import_iati", str(FIXTURES / "messy.xml"), "--country", "VN", stdout=out, stderr=io.StringIO())
+    assert "created 2" in out.getvalue() and "not for VN" in out.getvalue()
+
+
+def test_not_xml_at_all_is_a_clear_error(province, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<iati-activities><iati-activity><iati-identifier>X</iati")
+    report = iati.import_file(bad, unit=province.union)
+    assert report.error.startswith("Line 1")
+    other = tmp_path / "other.xml"
+    other.write_bytes(b"<html><body/></html>")
+    with pytest.raises(iati.IatiError):
+        iati.import_file(other, unit=province.union)
+
+
+def test_the_export_is_valid_against_the_schema_and_reimports(province, tmp_path):
+    services.rate_save(rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("23000"), source="SBV"), by=None)
+    donor = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Donor", iati_ref="GB-CHC-1")
+    item = services.aiditem_create(by=None, unit=province.union, code="VT-X", kind="project", title_vi="Dự án <thử> & nghiệm",
+                                   committed_amount=Decimal("1000.50"), currency="USD", donor=donor,
+                                   sectors=[{"code": "12220", "percentage": "100"}],
+                                   locations=[{"province_code": 82, "percentage": "100"}])
+    AidItem.objects.filter(pk=item.pk).update(status="approved", approved_on=date(2021, 5, 1))
+    services.transaction_add(item=AidItem.objects.get(pk=item.pk), by=None, kind="disbursement", date=date(2021, 6, 1), amount=Decimal(300))
+    iati.import_file(FIXTURES / "messy.xml", unit=province.union)
+    out = tmp_path / "export.xml"
+    call_command("export_iati", "--output", str(out), "--organisation", "XM-DAC-VN-TEST", stdout=io.StringIO())
+    doc = etree.parse(str(out), etree.XMLParser(resolve_entities=False, no_network=True))
+    iati.schema().assertValid(doc)
+    assert len(doc.getroot()) == AidItem.objects.count()
+    report = iati.import_file(out, unit=province.union, strict=True)
+    assert report.skipped == 0
+
+
+def test_the_download_page_and_the_upload_job(login, province, settings, tmp_path):
+    client = login("officer_a")
+    response = client.get("/aid/iati/export/")
+    assert response.status_code == 200 and response.content.startswith(b"<?xml")
+    with open(FIXTURES / "valid.xml", "rb") as handle:
+        response = client.post("/aid/iati/import/", {"file": handle, "unit": province.union.pk, "only_vietnam": "on"})
+    assert response.status_code == 302
+    from apps.core.jobs import run_job_now
+    from apps.core.models import Job
+
+    job = run_job_now(Job.objects.get(kind="aid.import_iati"))
+    assert job.status == "completed", job.error
+    assert job.result["created"] == 1
