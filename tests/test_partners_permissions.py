@@ -165,3 +165,34 @@ def test_an_officer_may_not_move_a_partner_to_another_unit_over_the_api(bearer, 
     assert "unit_id" in str(response.json()["errors"])
     partner.refresh_from_db()
     assert partner.unit == province.unit_a
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin", 200), ("superuser", 200), ("coordinator", 403), ("officer_a", 403), ("leader", 403)],
+)
+def test_only_administrators_open_the_framework_pages(signed_in, province, persona, status):
+    from apps.partners.models import PartnershipFramework
+
+    finland = Country.objects.get(code="FI")
+    with change_logging(user=None):
+        step = services.framework_save(
+            framework=PartnershipFramework(
+                country=finland, level="comprehensive", established_on=date(2020, 1, 1), source="Nguồn thử"
+            ),
+            by=None,
+        )
+    client = signed_in(persona)
+    for url in (
+        "/countries/{}/frameworks/add/".format(finland.pk),
+        "/frameworks/{}/edit/".format(step.pk),
+        "/frameworks/{}/delete/".format(step.pk),
+    ):
+        assert client.get(url).status_code == status, url
+    response = client.post(
+        "/countries/{}/frameworks/add/".format(finland.pk),
+        {"level": "strategic", "established_on": "01/06/2025", "precision": "day", "source": "Tuyên bố chung"},
+    )
+    assert response.status_code == (302 if status == 200 else 403)
+    finland.refresh_from_db()
+    assert finland.framework_level == ("strategic" if status == 200 else "comprehensive")
