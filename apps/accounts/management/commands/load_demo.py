@@ -121,6 +121,12 @@ class Command(BaseCommand):
                 load_demo_partners = None
             if load_demo_partners is not None:
                 load_demo_partners(units, by=None)
+            try:
+                from apps.activities.demo import load_demo_activities
+            except ImportError:
+                load_demo_activities = None
+            if load_demo_activities is not None:
+                load_demo_activities(units, by=None)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo province ready: {} units, {} users (password: {}).".format(
