@@ -104,13 +104,15 @@ def scorecard_floor(viewer, root, year):
     return run
 
 
-def cascade_floor(viewer, root, directive, shown=20):
+def cascade_floor(viewer, root, directive, shown=None):
     """The directive, the documents implementing it (two levels), per document the count and
     progress sum of the subtree's tasks, and the first ``shown`` tasks of each document."""
     from apps.accounts.models import Unit
     from apps.documents.models import Document, DocumentLink
+    from apps.documents.selectors import TASKS_SHOWN
     from apps.tasks.models import Task
 
+    shown = shown or TASKS_SHOWN
     d, link, t, u = Document._meta.db_table, DocumentLink._meta.db_table, Task._meta.db_table, Unit._meta.db_table
     one = 'SELECT {} FROM "{}" d WHERE d."id" = %s'.format(_columns(Document, "d"), d)
     level = (

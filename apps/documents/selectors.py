@@ -9,7 +9,7 @@ MAX_DEPTH = 8  # directives → plans → programmes → letters: real cascades 
 
 
 #: tasks listed under each document of the cascade; the rest are counted and linked to the list
-TASKS_SHOWN = 20
+TASKS_SHOWN = 10
 
 
 @dataclass

@@ -50,6 +50,8 @@ class DocumentDetailView(ObjectDetailView):
         context = {"links_out": links_out, "links_in": links_in, "link_form": DocumentLinkForm()}
         if self.request.GET.get("tab", "overview") == "overview":
             context["ancestors"], context["cascade"] = document_cascade(document=document, user=self.request.user)
+            # A national directive lists hundreds of tasks: one reverse() for all of their links.
+            context["task_url_base"] = reverse("tasks:task_list")
         return context
 
 
