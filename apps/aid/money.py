@@ -124,7 +124,7 @@ def amount_words(value: Decimal | None, currency: str, language: str | None = No
         places = 0 if abs(n) >= 10 or scale == 1 else 1
         shown = n.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = _number(shown, places, words)
-        if n and abs(shown - n) / abs(n) > Decimal("0.001"):
+        if n and abs(shown - n) / abs(n) > Decimal("0.0001"):
             text = (words["nearly"] if shown > n else words["over"]).format(text)
     return " ".join(p for p in (text, scale_word, unit) if p)
 

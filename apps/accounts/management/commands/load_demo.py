@@ -122,6 +122,12 @@ class Command(BaseCommand):
             if load_demo_partners is not None:
                 load_demo_partners(units, by=None)
             try:
+                from apps.aid.demo import load_demo_aid
+            except ImportError:
+                load_demo_aid = None
+            if load_demo_aid is not None:
+                load_demo_aid(units, by=None)
+            try:
                 from apps.activities.demo import load_demo_activities
             except ImportError:
                 load_demo_activities = None
