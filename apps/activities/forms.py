@@ -139,7 +139,7 @@ class ActivityForm(ScopedModelForm):
         self.fields["commitments"].queryset = Commitment.objects.filter(agreement__in=agreements.values("pk")).select_related(
             "agreement"
         )
-        self.fields["commitments"].label_from_instance = lambda c: "{} — {}".format(c.agreement, c)
+        self.fields["commitments"].label_from_instance = lambda c: "{} — {}".format(c, str(c.agreement)[:50])
         self.fields["participating_codes"].units = shareable_units(user)
         from apps.tasks.models import Task
 
