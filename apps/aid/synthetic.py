@@ -93,7 +93,9 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
     started = time.perf_counter()
     with transaction.atomic():
         if not ExchangeRate.objects.filter(currency="USD", date=FIRST).exists():
-            ExchangeRate.objects.create(currency="USD", date=FIRST, rate_vnd=RATE, source="synthetic")
+            # bulk_create: no signal, so no change-log row (synthetic data is nobody's edit)
+            ExchangeRate.objects.bulk_create([ExchangeRate(currency="USD", date=FIRST, rate_vnd=RATE, source="synthetic",
+                                                           search_text="usd | synthetic")])
         for first in range(0, items, BATCH):
             item_rows, tx_rows, sector_rows, location_rows = [], [], [], []
             for index in range(first, min(first + BATCH, items)):
