@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.partners",
     "apps.aid",
     "apps.activities",
+    "apps.members",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("apps.partners.urls")),
     path("", include("apps.aid.urls")),
     path("", include("apps.activities.urls")),
+    path("", include("apps.members.urls")),
 ]
 
 handler400 = "apps.core.views.errors.bad_request"

@@ -15,16 +15,31 @@ def navigation(request):
         {"label": _("Documents"), "url": reverse("documents:document_list"), "icon": "file-earmark-text"},
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
         {"label": _("Partners"), "url": reverse("partners:partner_list"), "icon": "globe2"},
-        {"label": _("Aid"), "url": reverse("aid:aiditem_list"), "icon": "cash-coin"},
         # Agreements are reached from the activity list (one entry keeps the menu within 1366 px).
         {"label": _("Activities"), "url": reverse("activities:activity_list"), "icon": "calendar-event"},
-        {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
-        {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
-        {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
+        {"label": _("Aid"), "url": reverse("aid:aiditem_list"), "icon": "cash-coin"},
+        {"label": _("Members"), "url": reverse("members:memberorganisation_list"), "icon": "people-fill"},
+        {
+            # The organisation's own records, in one drop-down so the menu fits a 1366 px screen.
+            "label": _("Organisation"),
+            "icon": "diagram-3",
+            "children": [
+                {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
+                {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
+                {"label": _("Awards"), "url": reverse("members:award_list"), "icon": "award"},
+                {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
+            ],
+        },
     ]
     path = request.path
+
+    def active(url):
+        return path == url if url == "/" else path.startswith(url)
+
     for item in items:
-        item["active"] = path == item["url"] if item["url"] == "/" else path.startswith(item["url"])
+        for child in item.get("children", ()):
+            child["active"] = active(child["url"])
+        item["active"] = any(c["active"] for c in item["children"]) if "children" in item else active(item["url"])
     from apps.tasks.models import Notification
 
     # At most ten ids, never a COUNT: the badge says "9+" beyond that.
