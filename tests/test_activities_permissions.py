@@ -25,7 +25,9 @@ def new_activity(unit, title="Giao lưu thử nghiệm", kind="cultural_exchange
     participating = fields.pop("participating_units", None)
     with change_logging(user=None):
         return services.activity_save(
-            activity=Activity(unit=unit, kind=kind, title=title, start_date=fields.pop("start_date", date(2025, 5, 1)), **fields),
+            activity=Activity(
+                unit=unit, kind=kind, title=title, start_date=fields.pop("start_date", date(2025, 5, 1)), **fields
+            ),
             by=None,
             participating_units=participating,
         )
@@ -118,4 +120,7 @@ def test_delegation_members_are_scoped_like_their_delegation(signed_in, delegati
 def test_an_anonymous_visitor_cannot_reach_members(client, delegation):
     activity, member = delegation
     assert client.get("/activities/{}/members/add/".format(activity.pk)).status_code == 302
-    assert client.post("/api/activities/{}/members/".format(activity.pk), {}, content_type="application/json").status_code == 401
+    assert (
+        client.post("/api/activities/{}/members/".format(activity.pk), {}, content_type="application/json").status_code
+        == 401
+    )

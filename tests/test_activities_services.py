@@ -160,9 +160,12 @@ def test_the_form_creates_an_agreement_with_its_commitments_in_the_change_log(lo
     logged = ObjectChange.objects.filter(changed_object_type=ContentType.objects.get_for_model(Agreement),
                                          changed_object_id=created.pk)  # fmt: skip
     assert logged.filter(action="create", user=province.officer_a).exists()
-    assert ObjectChange.objects.filter(
-        changed_object_type=ContentType.objects.get_for_model(created.commitments.first()), action="create"
-    ).count() >= 2
+    assert (
+        ObjectChange.objects.filter(
+            changed_object_type=ContentType.objects.get_for_model(created.commitments.first()), action="create"
+        ).count()
+        >= 2
+    )
 
 
 def test_the_expiring_and_idle_lists(login, province):

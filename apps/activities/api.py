@@ -462,7 +462,14 @@ class MemberPatch(Schema):
 
 
 ACTIVITY_TEXT = ("description", "foreign_locality", "venue", "budget_source", "outcome", "purpose", "itinerary")
-ACTIVITY_NULLABLE = ("end_date", "vn_province_code", "vn_ward_code", "vn_participants", "foreign_participants", "budget")
+ACTIVITY_NULLABLE = (
+    "end_date",
+    "vn_province_code",
+    "vn_ward_code",
+    "vn_participants",
+    "foreign_participants",
+    "budget",
+)
 
 
 def _activity_reads(qs):

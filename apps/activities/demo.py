@@ -144,7 +144,9 @@ def load_demo_activities(units, by=None) -> dict:
     )
 
     decision = _approval(
-        units, by, "Quyết định cử đoàn công tác của tỉnh Đồng Tháp sang thăm và làm việc tại tỉnh Prey Veng " + ILLUSTRATION
+        units,
+        by,
+        "Quyết định cử đoàn công tác của tỉnh Đồng Tháp sang thăm và làm việc tại tỉnh Prey Veng " + ILLUSTRATION,
     )
 
     def activity(key, *, partner_keys=(), countries=(), agreements=(), commitment_of=None, members=(), **fields):

@@ -27,7 +27,9 @@ class ActivityFilterSet(BaseFilterSet):
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("From date"))
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("To date"))
     country = CountryFilter(method="filter_country", label=_("Country (ISO code)"))
-    partner = django_filters.NumberFilter(method="filter_partner", label=_("Partner (ID)"), min_value=1, max_value=2**62)
+    partner = django_filters.NumberFilter(
+        method="filter_partner", label=_("Partner (ID)"), min_value=1, max_value=2**62
+    )
     agreement = django_filters.NumberFilter(
         method="filter_agreement", label=_("Agreement (ID)"), min_value=1, max_value=2**62
     )
@@ -67,7 +69,9 @@ class AgreementFilterSet(BaseFilterSet):
     idle_days = django_filters.NumberFilter(
         label=_("No activity for (days)"), method="filter_idle", min_value=1, max_value=3650
     )
-    partner = django_filters.NumberFilter(method="filter_partner", label=_("Partner (ID)"), min_value=1, max_value=2**62)
+    partner = django_filters.NumberFilter(
+        method="filter_partner", label=_("Partner (ID)"), min_value=1, max_value=2**62
+    )
     pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("Pillar"), empty_label=_("All"))
     unit = UnitCodeFilter(method="filter_unit", label=_("Signing unit (code)"))
 

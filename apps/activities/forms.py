@@ -32,7 +32,8 @@ class IdListField(forms.CharField):
         missing = sorted(ids - {row.pk for row in found})
         if missing:
             raise forms.ValidationError(
-                _("No record with the ID(s) %(ids)s that you may see."), params={"ids": ", ".join(map(str, missing[:10]))}
+                _("No record with the ID(s) %(ids)s that you may see."),
+                params={"ids": ", ".join(map(str, missing[:10]))},
             )
         return found
 
@@ -99,7 +100,10 @@ class ActivityForm(ScopedModelForm):
         help_text=_("Codes of our other units taking part, separated by commas."),
     )
     task_ids = IdListField(
-        label=_("Linked tasks (IDs)"), required=False, max_length=2000, help_text=_("Task numbers, separated by commas.")
+        label=_("Linked tasks (IDs)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Task numbers, separated by commas."),
     )
     approval_document = DocumentRefField(
         label=_("Approval document"),
@@ -136,9 +140,9 @@ class ActivityForm(ScopedModelForm):
         self.fields["countries"].queryset = Country.objects.order_by("name_vi")
         agreements = Agreement.objects.for_user(user, VIEW).order_by("-signed_on", "-id")
         self.fields["agreements"].queryset = agreements
-        self.fields["commitments"].queryset = Commitment.objects.filter(agreement__in=agreements.values("pk")).select_related(
-            "agreement"
-        )
+        self.fields["commitments"].queryset = Commitment.objects.filter(
+            agreement__in=agreements.values("pk")
+        ).select_related("agreement")
         self.fields["commitments"].label_from_instance = lambda c: "{} — {}".format(c, str(c.agreement)[:50])
         self.fields["participating_codes"].units = shareable_units(user)
         from apps.tasks.models import Task
@@ -160,7 +164,9 @@ class ActivityForm(ScopedModelForm):
             self.fields["participating_codes"].initial = ", ".join(
                 u.code for u in self.instance.participating_units.all()
             )
-            self.fields["task_ids"].initial = ", ".join(str(pk) for pk in self.instance.tasks.values_list("pk", flat=True))
+            self.fields["task_ids"].initial = ", ".join(
+                str(pk) for pk in self.instance.tasks.values_list("pk", flat=True)
+            )
             doc = self.instance.approval_document
             self.fields["approval_document"].initial = (doc.notation or doc.pk) if doc else ""
 

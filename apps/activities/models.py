@@ -79,7 +79,9 @@ class Agreement(ChangeLoggedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=500)
-    number = models.CharField(_("number"), max_length=100, blank=True, help_text=_("The number on the signed text, if any."))
+    number = models.CharField(
+        _("number"), max_length=100, blank=True, help_text=_("The number on the signed text, if any.")
+    )
     unit = models.ForeignKey(
         "accounts.Unit",
         verbose_name=_("signing unit"),
@@ -103,7 +105,9 @@ class Agreement(ChangeLoggedModel):
     valid_to = models.DateField(
         _("valid until"), null=True, blank=True, db_index=True, help_text=_("Empty when it has no end date.")
     )
-    fields_of_cooperation = models.TextField(_("fields of cooperation"), blank=True, help_text=_("e.g. giáo dục, y tế, nông nghiệp"))
+    fields_of_cooperation = models.TextField(
+        _("fields of cooperation"), blank=True, help_text=_("e.g. giáo dục, y tế, nông nghiệp")
+    )
     summary = models.TextField(_("summary"), blank=True)
     pillar = models.CharField(_("pillar"), max_length=10, choices=Pillar.choices, blank=True)
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)

@@ -30,9 +30,7 @@ def agreement_years(*, agreement: Agreement, user, per_year: int = 50) -> list[d
     budget from one aggregate query, and the activities of each year (at most ``per_year``,
     from one more query) that ``user`` may see."""
     visible = (
-        Activity.objects.for_user(user, VIEW)
-        .filter(agreements=agreement)
-        .exclude(status=Activity.Status.CANCELLED)
+        Activity.objects.for_user(user, VIEW).filter(agreements=agreement).exclude(status=Activity.Status.CANCELLED)
     )
     totals = list(
         visible.annotate(year=ExtractYear("start_date"))
@@ -47,9 +45,11 @@ def agreement_years(*, agreement: Agreement, user, per_year: int = 50) -> list[d
     )
     if not totals:
         return []
-    rows = list(visible.only("pk", "title", "kind", "start_date", "end_date", "status", "place_name").order_by(
-        "-start_date", "-id"
-    )[: per_year * len(totals)])
+    rows = list(
+        visible.only("pk", "title", "kind", "start_date", "end_date", "status", "place_name").order_by(
+            "-start_date", "-id"
+        )[: per_year * len(totals)]
+    )
     by_year: dict[int, list] = {}
     for row in rows:
         bucket = by_year.setdefault(row.start_date.year, [])

@@ -107,7 +107,11 @@ def commitments_replace(*, agreement: Agreement, texts, by: User | None) -> list
     for row in by_text.values():
         if row.activities.exists():
             raise ValidationError(
-                {"commitments": _("The commitment “{}” is implemented by activities; it cannot be removed.").format(row)}
+                {
+                    "commitments": _("The commitment “{}” is implemented by activities; it cannot be removed.").format(
+                        row
+                    )
+                }
             )
         row.delete()
     return kept
@@ -172,18 +176,26 @@ def activity_save(
     agreements = _visible(by, Agreement, agreements, "agreements") if agreements is not None else None
     commitments = list(commitments) if commitments is not None else None
     if commitments:
-        allowed = {a.pk for a in agreements} if agreements is not None else set(
-            activity.agreements.values_list("pk", flat=True) if activity.pk else []
+        allowed = (
+            {a.pk for a in agreements}
+            if agreements is not None
+            else set(activity.agreements.values_list("pk", flat=True) if activity.pk else [])
         )
         stray = [c for c in commitments if c.agreement_id not in allowed]
         if stray:
             raise ValidationError(
-                {"commitments": _("The commitment “{}” belongs to an agreement not linked to this activity.").format(stray[0])}
+                {
+                    "commitments": _("The commitment “{}” belongs to an agreement not linked to this activity.").format(
+                        stray[0]
+                    )
+                }
             )
     activity.full_clean()
     check_travel(activity)
     if activity.pk is not None and not activity.is_delegation and activity.members.exists():
-        raise ValidationError({"kind": _("This activity has delegation members; remove them before changing its kind.")})
+        raise ValidationError(
+            {"kind": _("This activity has delegation members; remove them before changing its kind.")}
+        )
     activity.save()
     if participating_units is not None:
         activity.participating_units.set([u for u in participating_units if u.pk != activity.unit_id])

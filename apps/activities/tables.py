@@ -25,7 +25,17 @@ class ActivityTable(tables.Table):
 
     class Meta:
         model = Activity
-        fields = ("start_date", "title", "kind", "place_name", "partners", "countries", "unit", "participants", "status")
+        fields = (
+            "start_date",
+            "title",
+            "kind",
+            "place_name",
+            "partners",
+            "countries",
+            "unit",
+            "participants",
+            "status",
+        )
         order_by = ("-start_date",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "activity-table"}
         template_name = "activities/activity_table.html"

@@ -22,15 +22,16 @@ class ActivityProvider(timeline.Provider):
         return Activity
 
     def queryset(self, user):
-        return super().queryset(user).exclude(status="cancelled").only(
-            "pk", "title", "kind", "start_date", "place_name", "status"
+        return (
+            super()
+            .queryset(user)
+            .exclude(status="cancelled")
+            .only("pk", "title", "kind", "start_date", "place_name", "status")
         )
 
     def active_partner_ids(self, since):
         return (
-            self.model._base_manager.exclude(status="cancelled")
-            .filter(start_date__gte=since)
-            .values(self.partner_path)
+            self.model._base_manager.exclude(status="cancelled").filter(start_date__gte=since).values(self.partner_path)
         )
 
     def last_date(self):

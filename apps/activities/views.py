@@ -245,4 +245,3 @@ class MemberDeleteView(ObjectDeleteView):
         services.member_delete(member=member, by=request.user)
         messages.success(request, _("Deleted “{}”.").format(member))
         return HttpResponseRedirect(url)
-

@@ -466,7 +466,7 @@ def _change_log_muted():
 #: report=) -> dict`` (counts by kind) and ``delete_synthetic() -> int``, optionally
 #: ``is_complete(scale) -> bool`` (bench/ reuses a database only when every extension says so).
 #: An app adds itself here.
-EXTENSIONS = ["apps.tasks.synthetic", "apps.partners.synthetic", "apps.aid.synthetic"]
+EXTENSIONS = ["apps.tasks.synthetic", "apps.partners.synthetic", "apps.aid.synthetic", "apps.activities.synthetic"]
 
 
 def _extensions():
