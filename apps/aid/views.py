@@ -283,17 +283,37 @@ class StatisticsView(LoginRequiredMixin, View):
             params["date_from"] = date(today.year, 1, 1).strftime("%d/%m/%Y")
             params["date_to"] = date(today.year, 12, 31).strftime("%d/%m/%Y")
         form = StatisticsForm(params, user=request.user)
+        choices = _statistics_choices(request.user, form)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "title": _("Aid statistics")}, status=400)
+            return render(request, self.template_name, {"form": form, "title": _("Aid statistics"), **choices}, status=400)
         stats = statistics.compute(request.user, _statistics_filters(form))
         if request.GET.get("export") == "xlsx":
             return _statistics_xlsx(stats)
         stalled = services.stalled_items(AidItem.objects.for_user(request.user)).order_by()
         context = {
             "form": form, "title": _("Aid statistics"), "stats": stats, "chart": statistics.chart_data(stats),
-            "stalled": list(stalled.values_list("pk", "code")[:6]), "query": params.urlencode(),
+            "stalled": list(stalled.values_list("pk", "code")[:6]), "query": params.urlencode(), **choices,
         }
         return render(request, self.template_name, context)
+
+
+def _statistics_choices(user, form) -> dict:
+    """Plain (value, label) lists for the hand-written filter bar, and what is selected."""
+    from apps.accounts.models import Unit
+    from apps.aid import reference
+    from apps.partners.models import Country
+
+    # Values as strings: an int in a template goes through number formatting, thousands of times.
+    def as_text(rows):
+        return [(str(value), label) for value, label in rows]
+
+    return {
+        "unit_choices": as_text(Unit.objects.for_user(user).filter(depth__lte=3).order_by("path").values_list("pk", "name")[:500]),
+        "country_choices": as_text(Country.objects.order_by("name_vi").values_list("pk", "name_vi")),
+        "province_choices": as_text(sorted(reference.provinces().items(), key=lambda kv: kv[1])),
+        "kind_choices": [(value, str(label)) for value, label in AidItem.Kind.choices],
+        "selected": {name: str(form.data.get(name) or "") for name in ("unit", "country", "province")},
+    }
 
 
 def _statistics_xlsx(stats) -> HttpResponse:
