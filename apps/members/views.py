@@ -91,7 +91,8 @@ class OrganisationRowAddView(LoginRequiredMixin, View):
         form = form_class(request.POST, user=request.user) if form_class is CongressForm else form_class(request.POST)
         if form.is_valid():
             try:
-                service(by=request.user, organisation=organisation, **form.cleaned_data)
+                fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("_")}
+                service(by=request.user, organisation=organisation, **fields)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():

@@ -133,6 +133,9 @@ class Command(BaseCommand):
                 load_demo_activities = None
             if load_demo_activities is not None:
                 load_demo_activities(units, by=None)
+            from apps.members.demo import load_demo_members
+
+            load_demo_members(units)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo province ready: {} units, {} users (password: {}).".format(
