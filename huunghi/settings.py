@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.aid",
     "apps.activities",
     "apps.members",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

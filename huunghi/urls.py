@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("apps.aid.urls")),
     path("", include("apps.activities.urls")),
     path("", include("apps.members.urls")),
+    path("", include("apps.reports.urls")),
 ]
 
 handler400 = "apps.core.views.errors.bad_request"
