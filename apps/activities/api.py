@@ -86,6 +86,12 @@ def _rows(request, model, ids, field, action=VIEW):
     return found
 
 
+def _listed(obj, attr, relation):
+    """A prefetched list (selectors use to_attr), or the relation itself."""
+    found = getattr(obj, attr, None)
+    return found if found is not None else getattr(obj, relation).all()
+
+
 # -- agreements --------------------------------------------------------------------------------
 
 
@@ -125,7 +131,7 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_partner_ids(obj):
-        return [p.pk for p in obj.partners.all()]
+        return [p.pk for p in _listed(obj, "partner_list", "partners")]
 
     @staticmethod
     def resolve_commitments(obj):
@@ -339,11 +345,11 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_partner_ids(obj):
-        return [p.pk for p in obj.partners.all()]
+        return [p.pk for p in _listed(obj, "partner_list", "partners")]
 
     @staticmethod
     def resolve_countries(obj):
-        return [c.code for c in obj.countries.all()]
+        return [c.code for c in _listed(obj, "country_list", "countries")]
 
     @staticmethod
     def resolve_task_ids(obj):

@@ -12,8 +12,15 @@ def activity_reads(qs):
     from apps.partners.models import Country, Partner
 
     return qs.select_related("unit").prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.only("pk", "name", "name_vi", "name_en", "name_key")),
-        Prefetch("countries", queryset=Country.objects.only("pk", "code", "name_vi", "name_en")),
+        # Plain lists (to_attr): a page of rows then builds no queryset per row.
+        Prefetch(
+            "partners",
+            queryset=Partner.objects.only("pk", "name", "name_vi", "name_en", "name_key"),
+            to_attr="partner_list",
+        ),
+        Prefetch(
+            "countries", queryset=Country.objects.only("pk", "code", "name_vi", "name_en"), to_attr="country_list"
+        ),
     )
 
 
@@ -21,7 +28,7 @@ def agreement_reads(qs):
     from apps.partners.models import Partner
 
     return qs.select_related("unit").prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.select_related("country"))
+        Prefetch("partners", queryset=Partner.objects.select_related("country"), to_attr="partner_list")
     )
 
 

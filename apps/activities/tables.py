@@ -49,10 +49,10 @@ class ActivityTable(tables.Table):
         return record.get_kind_display()
 
     def value_partners(self, value, record):
-        return "; ".join(p.display_name for p in record.partners.all())
+        return "; ".join(p.display_name for p in record.partner_list)
 
     def value_countries(self, value, record):
-        return "; ".join(c.display_name for c in record.countries.all())
+        return "; ".join(c.display_name for c in record.country_list)
 
     def value_unit(self, value, record):
         return record.unit.name
@@ -84,7 +84,7 @@ class AgreementTable(tables.Table):
         return record.get_kind_display()
 
     def value_partners(self, value, record):
-        return "; ".join(p.display_name for p in record.partners.all())
+        return "; ".join(p.display_name for p in record.partner_list)
 
     def value_unit(self, value, record):
         return record.unit.name

@@ -2,10 +2,19 @@
 (``apps.partners.timeline``): each activity on its start date, each agreement on its signing
 date. The dormant list and the last-activity column come from one aggregate query per provider."""
 
+from functools import lru_cache
+
 from django.db.models import DateField, Max, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.partners import timeline
+
+
+@lru_cache(maxsize=8)
+def _url_pattern(name: str) -> str:
+    # One reverse() per page, not one per entry: a partner may have hundreds of entries.
+    return reverse(name, args=[987654321]).replace("987654321", "{}")
 
 
 class ActivityProvider(timeline.Provider):
@@ -50,7 +59,7 @@ class ActivityProvider(timeline.Provider):
             date=row.start_date,
             title=row.title,
             kind=str(row.get_kind_display()),
-            url=row.get_absolute_url(),
+            url=_url_pattern("activities:activity_detail").format(row.pk),
             detail=row.place_name,
             colour="info" if row.kind in row.DELEGATION_KINDS else "primary",
         )
@@ -74,7 +83,7 @@ class AgreementProvider(timeline.Provider):
             date=row.signed_on,
             title=_("{kind} signed: {title}").format(kind=row.get_kind_display(), title=row.title),
             kind=str(_("Agreement")),
-            url=row.get_absolute_url(),
+            url=_url_pattern("activities:agreement_detail").format(row.pk),
             detail=row.fields_of_cooperation,
             colour="warning",
         )
