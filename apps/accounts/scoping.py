@@ -123,3 +123,14 @@ def can_view(user, obj) -> bool:
 
 def can_change(user, obj) -> bool:
     return type(obj)._default_manager.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+
+
+def system_reader():
+    """A reader who sees everything, for work the system does on its own (``build_report`` and
+    other commands): an unsaved superuser whose scope is set, so no query asks for its roles. Never
+    saved, never signed in; callers still narrow what they read to the unit they report on."""
+    from apps.accounts.models import User
+
+    reader = User(username="system", is_superuser=True, is_active=True)
+    reader._huunghi_scope = Scope(True, True, ())
+    return reader

@@ -340,15 +340,22 @@ class PeriodFigures:
 def period_figures(period, *, today: date | None = None) -> tuple[PeriodFigures, dict[int, PeriodFigures]]:
     """Tasks led by the period's units, as they stood at the period's end (or today, if earlier):
     in total and per lead unit. One aggregate query."""
+    tasks = Task.objects.filter(lead_unit__in=period.units.all())
+    return task_figures(tasks, period.start, period.end, today=today)
+
+
+def task_figures(tasks, start: date, end: date, *, today: date | None = None):
+    """(total, {lead unit id: figures}) of the tasks in ``tasks`` that belong to ``start``–``end``
+    (period_tasks_q), as they stood at ``end`` or today if earlier. One aggregate query; the
+    periodic report and the review report count the same way."""
     today = today or timezone.localdate()
-    asof = min(period.end, today)
+    asof = min(end, today)
     done = Q(completed_on__isnull=False, completed_on__lte=asof)
     on_time = done & (Q(due_date__isnull=True) | Q(completed_on__lte=F("due_date")))
     late = done & Q(due_date__isnull=False, completed_on__gt=F("due_date"))
     overdue = ~done & Q(due_date__lt=asof)
     rows = (
-        Task.objects.filter(lead_unit__in=period.units.all())
-        .filter(period_tasks_q(period.start, period.end))
+        tasks.filter(period_tasks_q(start, end))
         .order_by()
         .values("lead_unit_id")
         .annotate(
