@@ -17,6 +17,8 @@ COPIES = [
     ("bootstrap-icons/font/fonts", "bootstrap-icons/font/fonts"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("echarts/dist/echarts.min.js", "echarts/echarts.min.js"),
+    ("topojson-client/dist/topojson-client.min.js", "topojson/topojson-client.min.js"),
+    ("world-atlas/countries-110m.json", "world-atlas/countries-110m.json"),
 ]
 
 
