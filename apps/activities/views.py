@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views import View
@@ -245,3 +246,97 @@ class MemberDeleteView(ObjectDeleteView):
         services.member_delete(member=member, by=request.user)
         messages.success(request, _("Deleted “{}”.").format(member))
         return HttpResponseRedirect(url)
+
+
+# -- calendar and ICS feed ---------------------------------------------------------------------
+
+ACTIVITIES_PER_DAY = 3
+
+
+class CalendarView(LoginRequiredMixin, View):
+    """Activities of one month as a calendar (Monday first): per day how many and the first few,
+    each day linking to the filtered list (which exports to Excel); the personal ICS address."""
+
+    def get(self, request):
+        import calendar
+        from datetime import date, timedelta
+
+        from django.shortcuts import render
+        from django.utils import timezone
+
+        from apps.activities import ics
+
+        today = timezone.localdate()
+        try:
+            year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+            first = date(year, month, 1)
+        except (ValueError, TypeError):
+            first = today.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        qs = (
+            Activity.objects.for_user(request.user, VIEW)
+            .exclude(status=Activity.Status.CANCELLED)
+            .filter(start_date__gte=first, start_date__lte=last)
+        )
+        counts = dict(qs.order_by().values_list("start_date").annotate(n=Count("pk")))
+        shown: dict = {}
+        for activity in qs.only("pk", "title", "kind", "start_date", "status").order_by("start_date", "id")[:2000]:
+            day = shown.setdefault(activity.start_date, [])
+            if len(day) < ACTIVITIES_PER_DAY:
+                day.append(activity)
+        list_url = reverse("activities:activity_list")
+        weeks = [
+            [
+                {
+                    "day": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "count": counts.get(day, 0),
+                    "activities": shown.get(day, []),
+                    "more": counts.get(day, 0) - len(shown.get(day, [])),
+                    "url": "{}?start_after={d}&start_before={d}".format(list_url, d=day.strftime("%d/%m/%Y")),
+                }
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        ]
+        month_query = "start_after={}&start_before={}".format(first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"))
+        feed = request.build_absolute_uri(
+            reverse("activities:activity_feed", args=[request.user.pk, ics.feed_key(request.user)])
+        )
+        return render(
+            request,
+            "activities/calendar.html",
+            {
+                "title": _("Calendar of activities"),
+                "first": first,
+                "weeks": weeks,
+                "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+                "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
+                "following": (last + timedelta(days=1)).strftime("%Y-%m"),
+                "this_month": today.strftime("%Y-%m"),
+                "month_total": sum(counts.values()),
+                "month_list_url": "{}?{}".format(list_url, month_query),
+                "month_export_url": "{}?{}&export=xlsx".format(list_url, month_query),
+                "feed_url": feed,
+            },
+        )
+
+
+class ActivityFeedView(View):
+    """The personal ICS feed: no session (calendar clients have none), the key in the address."""
+
+    def get(self, request, user_id, key):
+        from apps.accounts.models import User
+        from apps.activities import ics
+
+        user = User.objects.filter(pk=user_id, is_active=True).first() if 0 < user_id < 2**62 else None
+        if user is None or not ics.key_matches(user, key):
+            raise Http404(_("No such calendar."))
+        body = ics.render_feed(
+            ics.activities_for_feed(user), request.build_absolute_uri("/"), str(_("HữuNghị — activities"))
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="hoat-dong.ics"'
+        response["Cache-Control"] = "private, max-age=900"
+        return response
