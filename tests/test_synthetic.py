@@ -150,7 +150,11 @@ def test_the_bench_runs_end_to_end_at_small_scale(tmp_path):
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["scale"] == "small"
     pages = [entry for entry in results["benchmarks"] if entry["unit"] == "ms"]
-    assert len(pages) == 10
+    names = {entry["name"] for entry in pages}
+    # units and users (4 ratios each + the admin comparison), then each app's targets (bench.run.EXTRA)
+    assert len([n for n in names if n.startswith(("units.", "users."))]) == 10
+    for target in ("tasks.list.unit_status", "tasks.scorecard.year", "tasks.cascade"):
+        assert "{}.page p95 / raw SQL p95".format(target) in names
     for entry in results["benchmarks"]:
         assert {"name", "value", "floor", "unit", "ratio", "target", "met"} <= set(entry)
         assert isinstance(entry["met"], bool) and entry["value"] > 0 and entry["floor"] > 0
