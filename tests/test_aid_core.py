@@ -193,3 +193,28 @@ def test_the_statistics_page_and_its_excel(login, province):
     response = client.get("/aid/statistics/?date_from=01/01/2021&date_to=31/12/2021&export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/aid/statistics/?date_from=nonsense").status_code == 400
+
+
+def test_the_pages_take_an_item_through_approval_and_disbursement(login, province, rates):
+    client = login("coordinator")
+    response = client.post("/aid/add/", {
+        "code": "WEB-1", "kind": "project", "title_vi": "Dự án web", "unit": province.union.pk, "committed_amount": "1000",
+        "currency": "usd", "counterpart_amount": "0", "counterpart_currency": "VND", "sectors_text": "12220 60\n11220 40",
+        "locations_text": "Đồng Tháp 100"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = AidItem.objects.get(code="WEB-1")
+    assert item.currency == "USD" and item.sectors.count() == 2
+    url = "/aid/{}/".format(item.pk)
+    client.post(url + "step/", {"action": "submit"})
+    client.post(url + "step/", {"action": "appraise", "agency": "union", "opinion": "Đồng ý"})
+    client.post(url + "step/", {"action": "approve", "document": "15/QĐ-UBND", "on": "01/08/2021"})
+    item.refresh_from_db()
+    assert item.status == "approved" and item.approval_document.notation == "15/QĐ-UBND"
+    response = client.post(url + "transactions/add/", {"kind": "disbursement", "date": "02/08/2021", "amount": "250", "currency": "USD"})
+    assert response.status_code == 302
+    assert item.transactions.get().amount_vnd == Decimal("5725000.00")
+    for tab in ("overview", "money", "workflow", "history"):
+        assert client.get(url + "?tab=" + tab).status_code == 200
+    assert client.get("/aid/?q=du+an+web").status_code == 200
+    assert client.get("/aid/?export=xlsx").status_code == 200
+    assert client.get("/search/?q=du+an+web").status_code == 200

@@ -480,9 +480,9 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
             object_repr=str(item)[:200], unit_id=unit.pk,
             postchange_data={"source": source_name, "iati_identifier": item.iati_identifier, "title_vi": item.title_vi,
                              "status": item.status, "committed_amount": str(item.committed_amount),
-                             "currency": item.currency, "transactions": len(data["transactions"]),
-                             "sectors": "; ".join("{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]),
-                             "locations": "; ".join("{} {}%".format(x["name"], x["percentage"]) for x in data["locations"])},
+                             "currency": item.currency, "transaction_count": len(data["transactions"]),
+                             "sector_shares": "; ".join("{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]),
+                             "location_shares": "; ".join("{} {}%".format(x["name"], x["percentage"]) for x in data["locations"])},
         ))
     AidSector.objects.bulk_create(sectors, batch_size=2000)
     AidLocation.objects.bulk_create(locations, batch_size=2000)

@@ -268,8 +268,8 @@ class AidItem(ChangeLoggedModel):
         if self.pk is None:
             return {}
         return {
-            "sectors": "; ".join("{} {}%".format(s.code, s.percentage) for s in self.sectors.all()),
-            "locations": "; ".join("{} {}%".format(loc.name, loc.percentage) for loc in self.locations.all()),
+            "sector_shares": "; ".join("{} {}%".format(s.code, s.percentage) for s in self.sectors.all()),
+            "location_shares": "; ".join("{} {}%".format(loc.name, loc.percentage) for loc in self.locations.all()),
         }
 
     def clean(self):

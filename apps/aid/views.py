@@ -134,7 +134,8 @@ class TransactionAddView(RegistryMixin, View):
                 "; ".join(e for errs in form.errors.values() for e in errs)))
             return HttpResponseRedirect(url)
         try:
-            services.transaction_add(item=item, by=request.user, **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k in TransactionForm.Meta.fields}
+            services.transaction_add(item=item, by=request.user, **data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -292,7 +293,7 @@ class StatisticsView(LoginRequiredMixin, View):
         stalled = services.stalled_items(AidItem.objects.for_user(request.user)).order_by()
         context = {
             "form": form, "title": _("Aid statistics"), "stats": stats, "chart": statistics.chart_data(stats),
-            "stalled": list(stalled.values_list("pk", "code")[:6]), "query": params.urlencode(), **choices,
+            "stalled": list(stalled.values_list("pk", "code")[:6]), "stats_query": params.urlencode(), **choices,
         }
         return render(request, self.template_name, context)
 
