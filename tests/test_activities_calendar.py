@@ -57,3 +57,19 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
 def test_the_calendar_page_gives_the_personal_feed_address(login, province):
     text = login("officer_a").get("/activities/calendar/").content.decode()
     assert "/activities/feed/{}/{}.ics".format(province.officer_a.pk, ics.feed_key(province.officer_a)) in text
+
+
+def test_the_map_counts_activities_per_country_once_per_activity(login, province):
+    from apps.partners.models import Country
+
+    laos, cambodia = Country.objects.get(code="LA"), Country.objects.get(code="KH")
+    for i, countries in enumerate(([laos], [laos, cambodia], [cambodia])):
+        row = activity(province.unit_a, "Hoạt động {}".format(i), date(2024, 5, 1 + i))
+        row.countries.set(countries)
+    activity(province.unit_b, "Của sở", date(2024, 5, 9)).countries.set([laos])
+    response = login("officer_a").get("/activities/map/?year=2024")
+    assert response.status_code == 200
+    data = response.context["map_data"]["countries"]
+    assert {(c["code"], c["value"], c["id"]) for c in data} == {("LA", 2, "418"), ("KH", 2, "116")}
+    assert "/activities/?country=LA&amp;year=2024" in response.content.decode()
+    assert login("officer_a").get("/activities/map/?year=abc").status_code == 200

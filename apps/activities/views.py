@@ -340,3 +340,60 @@ class ActivityFeedView(View):
         response["Content-Disposition"] = 'inline; filename="hoat-dong.ics"'
         response["Cache-Control"] = "private, max-age=900"
         return response
+
+
+class MapView(LoginRequiredMixin, View):
+    """A world map of how many activities (that the user may see) involved each country, for a
+    year or all years, from one aggregate query over the activity–country links."""
+
+    def get(self, request):
+        from functools import lru_cache
+
+        import pycountry
+        from django.shortcuts import render
+
+        from apps.partners.models import Country
+
+        filterset = ActivityFilterSet(request.GET or None, queryset=Activity.objects.for_user(request.user, VIEW))
+        visible = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Activity.objects.none()
+        through = Activity.countries.through
+        counts = dict(
+            through.objects.filter(activity__in=visible.exclude(status=Activity.Status.CANCELLED).values("pk"))
+            .order_by()
+            .values_list("country_id")
+            .annotate(n=Count("activity_id"))
+        )
+
+        @lru_cache(maxsize=None)
+        def numeric(code):
+            found = pycountry.countries.get(alpha_2=code)
+            return found.numeric if found else None
+
+        rows = []
+        for country in Country.objects.filter(pk__in=counts).only("pk", "code", "name_vi", "name_en"):
+            rows.append(
+                {
+                    "id": numeric(country.code),
+                    "code": country.code,
+                    "name": country.display_name,
+                    "value": counts[country.pk],
+                    "url": "{}?country={}{}".format(
+                        reverse("activities:activity_list"),
+                        country.code,
+                        "&year={}".format(request.GET["year"])
+                        if filterset.form.is_valid() and request.GET.get("year")
+                        else "",
+                    ),
+                }
+            )
+        rows.sort(key=lambda r: -r["value"])
+        return render(
+            request,
+            "activities/map.html",
+            {
+                "title": _("Activities by country"),
+                "filterset": filterset,
+                "rows": rows,
+                "map_data": {"countries": rows, "label": str(_("Activities"))},
+            },
+        )
