@@ -1,5 +1,7 @@
 """Pages of agreements, activities and delegation members. Services do the work."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -347,7 +349,6 @@ class MapView(LoginRequiredMixin, View):
     year or all years, from one aggregate query over the activity–country links."""
 
     def get(self, request):
-        from functools import lru_cache
 
         import pycountry
         from django.shortcuts import render
@@ -364,7 +365,7 @@ class MapView(LoginRequiredMixin, View):
             .annotate(n=Count("activity_id"))
         )
 
-        @lru_cache(maxsize=None)
+        @functools.cache
         def numeric(code):
             found = pycountry.countries.get(alpha_2=code)
             return found.numeric if found else None
