@@ -27,6 +27,7 @@ def navigation(request):
                 {"label": _("Units"), "url": reverse("accounts:unit_list"), "icon": "diagram-3"},
                 {"label": _("Users"), "url": reverse("accounts:user_list"), "icon": "people"},
                 {"label": _("Awards"), "url": reverse("members:award_list"), "icon": "award"},
+                {"label": _("Review reports"), "url": reverse("reports:reviewreport_list"), "icon": "file-earmark-richtext"},
                 {"label": _("Change log"), "url": reverse("core:objectchange_list"), "icon": "clock-history"},
             ],
         },

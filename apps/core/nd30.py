@@ -228,6 +228,29 @@ class Nd30Document:
             last = paragraph
         return last
 
+    def caption(self, text: str):
+        """The title above a table or figure: bold italic, centred."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        _spacing(paragraph, before=6, after=3)
+        _set_font(paragraph.add_run(text), 13, bold=True, italic=True)
+        return paragraph
+
+    def image(self, png: bytes, *, width_cm: float = 15, caption: str = ""):
+        """A picture (a chart) centred on its own line, with its caption under it."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = bool(caption)
+        _spacing(paragraph, before=6)
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        if caption:
+            below = self.doc.add_paragraph()
+            below.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _spacing(below, after=6)
+            _set_font(below.add_run(caption), 12, italic=True)
+        return paragraph
+
     def table(self, headers: list[str], rows: list[list], widths_cm: list[float] | None = None, size: int = 12):
         """A bordered table with a bold, repeated header row; numbers right-aligned."""
         table = self.doc.add_table(rows=1, cols=len(headers))

@@ -69,8 +69,11 @@ def load_demo_members(units: dict, documents: dict | None = None):
             description="Tổ chức thành viên của Liên hiệp các tổ chức hữu nghị tỉnh.",
             countries=list(Country.objects.filter(code__in=countries)),
         )
+        # The counts are written for 2023–2025; they move with the demo's year so that this year's
+        # review report has this year's membership.
+        shift = year - 2025
         for count_year, members in counts:
-            services.membership_record(by=None, organisation=organisation, year=count_year, members=members)
+            services.membership_record(by=None, organisation=organisation, year=count_year + shift, members=members)
         if congress:
             number, held, (start, end), outcome = congress
             services.congress_record(
