@@ -106,8 +106,8 @@ def load_demo_members(units: dict, documents: dict | None = None):
             level=Award.Level.PROVINCIAL,
             name="Bằng khen của Chủ tịch UBND tỉnh",
             issuer="Chủ tịch UBND tỉnh Đồng Tháp",
-            year=year - 1,
-            reason="Có thành tích xuất sắc trong công tác đối ngoại nhân dân năm {}.".format(year - 1),
+            year=year,
+            reason="Có thành tích xuất sắc trong công tác đối ngoại nhân dân năm {}.".format(year),
         ),
         dict(
             unit=union,
@@ -115,7 +115,7 @@ def load_demo_members(units: dict, documents: dict | None = None):
             level=Award.Level.CENTRAL,
             name="Cờ thi đua của Liên hiệp các tổ chức hữu nghị Việt Nam",
             issuer="Liên hiệp các tổ chức hữu nghị Việt Nam",
-            year=year - 1,
+            year=year,
             reason="Dẫn đầu phong trào thi đua khối liên hiệp hữu nghị địa phương.",
         ),
     ]
@@ -128,7 +128,7 @@ def load_demo_members(units: dict, documents: dict | None = None):
                 level=Award.Level.UNIT,
                 name="Giấy khen của Chủ tịch Liên hiệp các tổ chức hữu nghị tỉnh",
                 issuer="Liên hiệp các tổ chức hữu nghị tỉnh Đồng Tháp",
-                year=year - 1,
+                year=year,
                 person="Nguyễn Văn Hòa",
                 person_position="Chủ tịch Hội",
                 reason="Tích cực tổ chức giao lưu hữu nghị với tỉnh Prey Veng.",
