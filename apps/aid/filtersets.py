@@ -15,6 +15,8 @@ class AidItemFilterSet(BaseFilterSet):
     sector = django_filters.CharFilter(method="by_sector", label=_("Sector code"))
     province = django_filters.NumberFilter(method="by_province", label=_("Province code"))
     stalled = django_filters.BooleanFilter(method="by_stalled", label=_("Approved, not implemented for 6 months"))
+    # The statistics (and the dashboards) count approved items only; their links land here with it.
+    approved = django_filters.BooleanFilter(method="by_approved", label=_("Approved (counted in statistics)"))
 
     class Meta:
         model = AidItem
@@ -25,6 +27,11 @@ class AidItemFilterSet(BaseFilterSet):
 
     def by_province(self, queryset, name, value):
         return queryset.filter(Exists(AidLocation.objects.filter(aid_item=OuterRef("pk"), province_code=value)))
+
+    def by_approved(self, queryset, name, value):
+        from apps.aid.models import APPROVED_STATUSES
+
+        return queryset.filter(status__in=APPROVED_STATUSES) if value else queryset.exclude(status__in=APPROVED_STATUSES)
 
     def by_stalled(self, queryset, name, value):
         from apps.aid.services import stalled_items

@@ -42,7 +42,11 @@ def home(request):
         "recent_jobs": Job.objects.for_user(request.user)[:5],
         "is_superuser": scope.is_superuser,
     }
-    return render(request, "core/home.html", context)
+    # The dashboard of each of the person's roles (apps/reports/dashboards.py).
+    from apps.reports.dashboard_views import dashboard_context
+
+    context.update(dashboard_context(request))
+    return render(request, "reports/dashboard_home.html", context)
 
 
 @login_required
