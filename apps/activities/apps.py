@@ -15,3 +15,4 @@ class ActivitiesConfig(AppConfig):
         search.register(search.SearchTarget(Activity, _("Activities"), "activities:activity_list"))
         search.register(search.SearchTarget(Agreement, _("Agreements"), "activities:agreement_list"))
         timeline.register_providers()
+        from apps.activities import imports  # noqa: F401  (registers the import job)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
     path("activities/add/", views.ActivityEditView.as_view(), name="activity_add"),
     path("activities/wards/", views.WardOptionsView.as_view(), name="wards"),
+    path("activities/import/", views.ActivityImportView.as_view(), name="activity_import"),
     path("activities/map/", views.MapView.as_view(), name="activity_map"),
     path("activities/calendar/", views.CalendarView.as_view(), name="activity_calendar"),
     path("activities/feed/<int:user_id>/<str:key>.ics", views.ActivityFeedView.as_view(), name="activity_feed"),

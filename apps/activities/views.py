@@ -398,3 +398,80 @@ class MapView(LoginRequiredMixin, View):
                 "map_data": {"countries": rows, "label": str(_("Activities"))},
             },
         )
+
+
+class ActivityImportView(LoginRequiredMixin, View):
+    """Upload an Excel sheet of activities; a background job checks every row and writes only a
+    clean file, in one transaction (or only the valid rows, when asked)."""
+
+    template_name = "activities/activity_import.html"
+
+    def _check(self, request):
+        if not get_scope(request.user).can(CHANGE):
+            raise PermissionDenied(_("Your role does not allow entering activities."))
+
+    def _form(self, request, data=None, files=None):
+        from apps.partners.forms import ImportForm
+
+        form = ImportForm(data, files, user=request.user)
+        form.fields["unit"].label = _("Organising unit of the new activities")
+        return form
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        self._check(request)
+        if request.GET.get("template"):
+            import tempfile
+
+            from django.http import FileResponse
+
+            from apps.activities.imports import template_workbook
+
+            handle = tempfile.TemporaryFile()
+            template_workbook().save(handle)
+            handle.seek(0)
+            return FileResponse(handle, as_attachment=True, filename="mau-nhap-hoat-dong.xlsx")
+        return render(
+            request, self.template_name, {"title": _("Import activities from Excel"), "form": self._form(request)}
+        )
+
+    def post(self, request):
+        import uuid
+
+        from django.shortcuts import render
+
+        from apps.accounts.imports import upload_dir
+        from apps.core.jobs import job_enqueue
+        from apps.core.uploads import UploadRejected, check_attachment
+
+        self._check(request)
+        form = self._form(request, request.POST, request.FILES)
+        name = ""
+        if form.is_valid():
+            try:
+                name, _mime = check_attachment(form.cleaned_data["file"], max_bytes=20 * 1024 * 1024)
+                if not name.lower().endswith(".xlsx"):
+                    form.add_error("file", _("“{}” is not an .xlsx file.").format(name))
+            except UploadRejected as exc:
+                form.add_error("file", str(exc))
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"title": _("Import activities from Excel"), "form": form}, status=400
+            )
+        target = upload_dir() / "{}.xlsx".format(uuid.uuid4().hex)
+        with target.open("wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        job = job_enqueue(
+            kind="activities.import_activities",
+            name=_("Import activities from {}").format(name),
+            user=request.user,
+            params={
+                "path": str(target),
+                "user_id": request.user.pk,
+                "unit_id": form.cleaned_data["unit"].pk,
+                "valid_only": bool(request.POST.get("valid_only")),
+            },
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
