@@ -18,9 +18,10 @@
 
   function barOption(spec, fmt) {
     var horizontal = !!spec.horizontal;
-    var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, width: horizontal ? 150 : 80, overflow: "truncate" } };
+    var wide = horizontal ? 150 : (spec.categories.length <= 4 ? 180 : 80);
+    var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, width: wide, overflow: "truncate" } };
     var value = { type: "value", axisLabel: { formatter: fmt } };
-    if (spec.unit) value.name = spec.unit;
+    if (spec.unit) value.name = spec.unit; else value.minInterval = 1;  // counts: whole numbers
     return {
       color: PALETTE,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
@@ -48,11 +49,26 @@
       visualMap: { min: 0, max: max, left: 10, bottom: 10, calculable: true, inRange: { color: ["#cfe2ff", "#0a3d91"] }, formatter: fmt },
       series: [{
         name: spec.series[0].name, type: "map", map: "world", nameProperty: "iso", roam: true,
+        layoutCenter: ["50%", "55%"], layoutSize: "150%",
         emphasis: { label: { show: false } }, selectedMode: false,
         itemStyle: { areaColor: "#f1f3f5", borderColor: "#adb5bd", borderWidth: 0.5 },
         data: data.map(function (d) { return { name: d.id, value: d.value, url: d.url, label: d.name }; })
       }]
     };
+  }
+
+  // Natural Earth cuts Russia and Fiji at 180°, but a ring may still hold points just past it
+  // (-179°): drawn as is, they stripe the map from side to side. Pin them to the edge instead.
+  function clampAntimeridian(geometry) {
+    if (!geometry) return;
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    polygons.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        var east = ring.some(function (p) { return p[0] > 150; });
+        var west = ring.some(function (p) { return p[0] < -150; });
+        if (east && west) ring.forEach(function (p) { if (p[0] < 0) p[0] = 180; });
+      });
+    });
   }
 
   function show(holder, option) {
@@ -84,7 +100,9 @@
     var script = document.getElementById("dashboard-script");
     fetch(script.dataset.world).then(function (r) { return r.json(); }).then(function (topology) {
       var world = topojson.feature(topology, topology.objects.countries);
-      world.features.forEach(function (f) { f.properties.iso = f.id || ""; });
+      // Antarctica (010) takes a fifth of the height and holds no partner.
+      world.features = world.features.filter(function (f) { return f.id !== "010"; });
+      world.features.forEach(function (f) { f.properties.iso = f.id || ""; clampAntimeridian(f.geometry); });
       echarts.registerMap("world", world);
       maps.forEach(function (pair) { pair[0].dataset.height = 340; show(pair[0], mapOption(pair[1], fmt)); });
     }).catch(function () { /* the table view stays open */ });
