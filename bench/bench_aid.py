@@ -42,13 +42,13 @@ def statistics_floor(viewer, root, year):
     a, u, t = AidItem._meta.db_table, Unit._meta.db_table, Transaction._meta.db_table
     items = (
         'SELECT a."kind", COUNT(*), SUM(a."committed_usd"), SUM(a."committed_vnd") FROM "{}" a '
-        'JOIN "{}" u ON u."id" = a."unit_id" WHERE u."path" LIKE %s '
+        'WHERE a."unit_id" IN (SELECT u."id" FROM "{}" u WHERE u."path" LIKE %s) '
         "AND a.\"status\" IN ('approved', 'implementing', 'completed') "
         'AND a."approved_on" >= %s AND a."approved_on" <= %s GROUP BY a."kind"'
     ).format(a, u)
     spent = (
         'SELECT a."kind", SUM(t."amount_usd"), SUM(t."amount_vnd") FROM "{}" t JOIN "{}" a ON a."id" = t."aid_item_id" '
-        'JOIN "{}" u ON u."id" = a."unit_id" WHERE u."path" LIKE %s '
+        'WHERE a."unit_id" IN (SELECT u."id" FROM "{}" u WHERE u."path" LIKE %s) '
         "AND a.\"status\" IN ('approved', 'implementing', 'completed') AND t.\"kind\" = 'disbursement' "
         'AND a."approved_on" >= %s AND a."approved_on" <= %s AND t."date" >= %s AND t."date" <= %s GROUP BY a."kind"'
     ).format(t, a, u)

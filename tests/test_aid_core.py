@@ -218,3 +218,10 @@ def test_the_pages_take_an_item_through_approval_and_disbursement(login, provinc
     assert client.get("/aid/?q=du+an+web").status_code == 200
     assert client.get("/aid/?export=xlsx").status_code == 200
     assert client.get("/search/?q=du+an+web").status_code == 200
+
+
+def test_the_stalled_alert_is_a_fragment_of_the_statistics_page(login, province, rates):
+    item = approve(make_item(province), province, on=date(2021, 8, 1))
+    response = login("leader").get("/aid/statistics/stalled/")
+    assert response.status_code == 200 and item.code in response.content.decode()
+    assert "VT-1" not in login("officer_b").get("/aid/statistics/stalled/").content.decode()

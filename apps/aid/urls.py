@@ -8,6 +8,7 @@ urlpatterns = [
     path("aid/", views.AidItemListView.as_view(), name="aiditem_list"),
     path("aid/add/", views.AidItemEditView.as_view(), name="aiditem_add"),
     path("aid/statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("aid/statistics/stalled/", views.StalledView.as_view(), name="stalled"),
     path("aid/iati/import/", views.IatiImportView.as_view(), name="iati_import"),
     path("aid/iati/export/", views.IatiExportView.as_view(), name="iati_export"),
     path("aid/<int:pk>/", views.AidItemDetailView.as_view(), name="aiditem_detail"),

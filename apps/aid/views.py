@@ -290,12 +290,21 @@ class StatisticsView(LoginRequiredMixin, View):
         stats = statistics.compute(request.user, _statistics_filters(form))
         if request.GET.get("export") == "xlsx":
             return _statistics_xlsx(stats)
-        stalled = services.stalled_items(AidItem.objects.for_user(request.user)).order_by()
         context = {
             "form": form, "title": _("Aid statistics"), "stats": stats, "chart": statistics.chart_data(stats),
-            "stalled": list(stalled.values_list("pk", "code")[:6]), "stats_query": params.urlencode(), **choices,
+            "stats_query": params.urlencode(), **choices,
         }
         return render(request, self.template_name, context)
+
+
+class StalledView(LoginRequiredMixin, View):
+    """The alert of approved items with no implementation for 6 months: a fragment the statistics
+    page loads after itself (it scans every approved item the user sees)."""
+
+    def get(self, request):
+        stalled = services.stalled_items(AidItem.objects.for_user(request.user)).order_by("approved_on")
+        rows = list(stalled.values_list("pk", "code")[:11])
+        return render(request, "aid/statistics.html#stalled", {"stalled": rows[:10], "more": len(rows) > 10})
 
 
 def _statistics_choices(user, form) -> dict:
