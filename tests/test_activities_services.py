@@ -363,3 +363,39 @@ def test_the_activity_list_runs_a_few_queries_however_many_activities(login, pro
         assert client.get("/activities/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/api/activities/").status_code == 200
+
+
+def test_every_change_to_an_activity_is_in_the_change_log(login, province):
+    from apps.activities.models import DelegationMember
+
+    prey_veng = partner(province.unit_a)
+    client = login("officer_a")
+    response = client.post(
+        "/activities/add/",
+        {"kind": "incoming_delegation", "title": "Đoàn Prey Veng", "status": "planned", "start_date": "02/03/2025",
+         "pillar": "people", "unit": province.unit_a.pk, "partners": [prey_veng.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302, page_text(response)[:1500]
+    visit = Activity.objects.get(title="Đoàn Prey Veng")
+    client.post("/activities/{}/members/add/".format(visit.pk), {"name": "Ông Sok", "order": 0})
+    member = DelegationMember.objects.get(activity=visit)
+    client.post("/activities/{}/status/".format(visit.pk), {"status": "done"})
+    client.post("/delegation-members/{}/delete/".format(member.pk))
+    activity_type = ContentType.objects.get_for_model(Activity)
+    actions = list(
+        ObjectChange.objects.filter(changed_object_type=activity_type, changed_object_id=visit.pk)
+        .order_by("id")
+        .values_list("action", "user_name")
+    )
+    assert actions[0] == ("create", province.officer_a.username)
+    assert ("update", province.officer_a.username) in actions  # the partners link and the status
+    member_type = ContentType.objects.get_for_model(DelegationMember)
+    assert set(
+        ObjectChange.objects.filter(changed_object_type=member_type, changed_object_id=member.pk).values_list(
+            "action", flat=True
+        )
+    ) == {"create", "delete"}
+    client.post("/activities/{}/delete/".format(visit.pk))
+    assert ObjectChange.objects.filter(
+        changed_object_type=activity_type, changed_object_id=visit.pk, action="delete"
+    ).exists()
