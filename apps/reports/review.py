@@ -64,7 +64,7 @@ class Period:
 
     @property
     def next_end(self) -> date:
-        return date(self.year + 1, 12, 31)
+        return date(self.year + 1, 12, 31) if self.kind == ANNUAL else date(self.year, 12, 31)
 
     @property
     def name(self) -> str:
