@@ -10,8 +10,8 @@ from datetime import date
 
 from django.db import connection
 
-from bench.run import Bench, page
 from bench.bench_tasks import _roles
+from bench.run import Bench, page
 
 
 def _subjects(coordinator):
@@ -28,7 +28,11 @@ def _subjects(coordinator):
     )
     busiest = (
         AidItem.objects.filter(unit__path__startswith=root.path, approved_on__isnull=False)
-        .annotate(year=ExtractYear("approved_on")).values("year").annotate(n=Count("pk")).order_by("-n").first()
+        .annotate(year=ExtractYear("approved_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
     )
     if busiest is None:
         raise RuntimeError("No synthetic aid at {}: regenerate the synthetic data.".format(root))
@@ -80,7 +84,10 @@ def describe(coordinator) -> str:
     root, year = _subjects(coordinator)
     items = AidItem.objects.filter(unit__path__startswith=root.path)
     return "aid: {} in {} ({} items, {} transactions in the province; {} items nationally)".format(
-        root.code, year, items.count(), Transaction.objects.filter(aid_item__in=items.values("pk")).count(),
+        root.code,
+        year,
+        items.count(),
+        Transaction.objects.filter(aid_item__in=items.values("pk")).count(),
         AidItem.objects.count(),
     )
 

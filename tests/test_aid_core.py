@@ -18,18 +18,33 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rates(province):
-    for currency, day, rate in [("USD", date(2021, 1, 1), "23000"), ("USD", date(2021, 7, 1), "22900"),
-                                ("EUR", date(2021, 1, 1), "27500.5")]:
-        services.rate_save(rate=ExchangeRate(currency=currency, date=day, rate_vnd=Decimal(rate), source="Vietcombank"), by=None)
+    for currency, day, rate in [
+        ("USD", date(2021, 1, 1), "23000"),
+        ("USD", date(2021, 7, 1), "22900"),
+        ("EUR", date(2021, 1, 1), "27500.5"),
+    ]:
+        services.rate_save(
+            rate=ExchangeRate(currency=currency, date=day, rate_vnd=Decimal(rate), source="Vietcombank"), by=None
+        )
 
 
 def make_item(province, code="VT-1", amount="100000", currency="USD", kind="non_project", **extra):
-    return services.aiditem_create(by=None, unit=province.union, code=code, kind=kind, title_vi="Viện trợ " + code,
-                                   committed_amount=Decimal(amount), currency=currency, **extra)
+    return services.aiditem_create(
+        by=None,
+        unit=province.union,
+        code=code,
+        kind=kind,
+        title_vi="Viện trợ " + code,
+        committed_amount=Decimal(amount),
+        currency=currency,
+        **extra,
+    )
 
 
 def approve(item, province, on=date(2021, 8, 1)):
-    doc = Document.objects.create(unit=province.union, notation="{}/QĐ-UBND".format(item.pk), issued_on=on, issuer="UBND tỉnh")
+    doc = Document.objects.create(
+        unit=province.union, notation="{}/QĐ-UBND".format(item.pk), issued_on=on, issuer="UBND tỉnh"
+    )
     services.aid_step(item=item, action="submit", by=province.officer_a, on=on)
     services.aid_step(item=item, action="appraise", by=province.officer_a, on=on, agency="finance", opinion="Đồng ý")
     services.aid_step(item=item, action="approve", by=province.coordinator, on=on, document=doc)
@@ -59,14 +74,20 @@ def test_the_rate_applied_is_the_latest_on_or_before_the_day(rates):
 def test_equivalents_follow_a_rate_entered_later(province):
     item = make_item(province, planned_start=date(2021, 3, 1))
     assert item.committed_vnd is None
-    services.rate_save(rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("23000"), source="SBV"), by=None)
+    services.rate_save(
+        rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("23000"), source="SBV"), by=None
+    )
     item.refresh_from_db()
     assert item.committed_vnd == Decimal("2300000000.00")
     assert item.committed_usd == Decimal("100000.00")
 
 
 def test_rates_import_checks_the_whole_table_first(province):
-    rows = [["currency", "date", "rate", "source"], ["USD", "01/01/2021", "23.000,5", "SBV"], ["XX1", "31/02/2021", "-1", ""]]
+    rows = [
+        ["currency", "date", "rate", "source"],
+        ["USD", "01/01/2021", "23.000,5", "SBV"],
+        ["XX1", "31/02/2021", "-1", ""],
+    ]
     with pytest.raises(ValidationError) as caught:
         services.rates_import(rows=rows, by=province.coordinator)
     assert any("Row 3" in m for m in caught.value.messages)
@@ -77,7 +98,9 @@ def test_rates_import_checks_the_whole_table_first(province):
 
 def test_an_officer_may_not_change_rates(province):
     with pytest.raises(PermissionDenied):
-        services.rate_save(rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=1, source="x"), by=province.officer_a)
+        services.rate_save(
+            rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=1, source="x"), by=province.officer_a
+        )
 
 
 def test_sector_and_location_shares_must_add_up_to_100(province):
@@ -87,8 +110,12 @@ def test_sector_and_location_shares_must_add_up_to_100(province):
         make_item(province, code="VT-2", sectors=[{"code": "122", "percentage": "100"}])
     with pytest.raises(ValidationError):
         make_item(province, code="VT-3", locations=[{"province_code": 99999, "percentage": "100"}])
-    item = make_item(province, code="VT-4", sectors=[{"code": "12220", "percentage": "60"}, {"code": "11220", "percentage": "40"}],
-                     locations=[{"province_code": 82, "percentage": "100"}])
+    item = make_item(
+        province,
+        code="VT-4",
+        sectors=[{"code": "12220", "percentage": "60"}, {"code": "11220", "percentage": "40"}],
+        locations=[{"province_code": 82, "percentage": "100"}],
+    )
     assert item.locations.get().name == "Đồng Tháp"
     assert item.sectors.count() == 2
 
@@ -96,8 +123,12 @@ def test_sector_and_location_shares_must_add_up_to_100(province):
 def test_no_disbursement_before_approval(province, rates):
     item = make_item(province)
     with pytest.raises(ValidationError, match="approved"):
-        services.transaction_add(item=item, by=province.officer_a, kind="disbursement", date=date(2021, 8, 2), amount=Decimal(10))
-    services.transaction_add(item=item, by=province.officer_a, kind="commitment", date=date(2021, 8, 2), amount=Decimal(10))
+        services.transaction_add(
+            item=item, by=province.officer_a, kind="disbursement", date=date(2021, 8, 2), amount=Decimal(10)
+        )
+    services.transaction_add(
+        item=item, by=province.officer_a, kind="commitment", date=date(2021, 8, 2), amount=Decimal(10)
+    )
 
 
 def test_the_workflow_follows_its_steps_and_audits_who_and_when(province, rates):
@@ -107,7 +138,9 @@ def test_the_workflow_follows_its_steps_and_audits_who_and_when(province, rates)
     services.aid_step(item=item, action="submit", by=province.officer_a, on=date(2021, 7, 20))
     with pytest.raises(ValidationError):
         services.aid_step(item=item, action="appraise", by=province.officer_a)  # no opinion
-    services.aid_step(item=item, action="appraise", by=province.officer_a, agency="police", opinion="Không có vấn đề an ninh")
+    services.aid_step(
+        item=item, action="appraise", by=province.officer_a, agency="police", opinion="Không có vấn đề an ninh"
+    )
     with pytest.raises(PermissionDenied):
         services.aid_step(item=item, action="approve", by=province.officer_a, document=None)
     with pytest.raises(ValidationError):
@@ -149,7 +182,9 @@ def test_an_approved_item_without_implementation_for_six_months_is_flagged(provi
     item = approve(make_item(province), province, on=date(2021, 8, 1))
     assert list(services.stalled_items(today=date(2022, 3, 1))) == [item]
     assert list(services.stalled_items(today=date(2021, 12, 1))) == []
-    services.transaction_add(item=item, by=province.officer_a, kind="disbursement", date=date(2021, 9, 1), amount=Decimal(5))
+    services.transaction_add(
+        item=item, by=province.officer_a, kind="disbursement", date=date(2021, 9, 1), amount=Decimal(5)
+    )
     assert list(services.stalled_items(today=date(2022, 3, 1))) == []
 
 
@@ -160,13 +195,23 @@ def test_an_approved_item_cannot_be_deleted(province, rates):
 
 
 def test_the_statistics_sentence_in_the_seed_style(province):
-    services.rate_save(rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("22980"), source="SBV"), by=None)
+    services.rate_save(
+        rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("22980"), source="SBV"), by=None
+    )
     for n in range(70):
         approve(make_item(province, code="NP-{}".format(n), amount="369500"), province, on=date(2021, 5, 1))
     for n in range(15):
-        approve(make_item(province, code="DA-{}".format(n), amount="799000", kind="project"), province, on=date(2021, 6, 1))
+        approve(
+            make_item(province, code="DA-{}".format(n), amount="799000", kind="project"), province, on=date(2021, 6, 1)
+        )
     item = approve(make_item(province, code="OLD", amount="5"), province, on=date(2020, 6, 1))
-    services.transaction_add(item=AidItem.objects.get(code="DA-0"), by=None, kind="disbursement", date=date(2021, 7, 1), amount=Decimal("1000"))
+    services.transaction_add(
+        item=AidItem.objects.get(code="DA-0"),
+        by=None,
+        kind="disbursement",
+        date=date(2021, 7, 1),
+        amount=Decimal("1000"),
+    )
     filters = statistics.Filters(date_from=date(2021, 1, 1), date_to=date(2021, 12, 1), unit=province.province)
     with translation.override("en"):
         stats = statistics.compute(province.leader, filters)
@@ -197,10 +242,21 @@ def test_the_statistics_page_and_its_excel(login, province):
 
 def test_the_pages_take_an_item_through_approval_and_disbursement(login, province, rates):
     client = login("coordinator")
-    response = client.post("/aid/add/", {
-        "code": "WEB-1", "kind": "project", "title_vi": "Dự án web", "unit": province.union.pk, "committed_amount": "1000",
-        "currency": "usd", "counterpart_amount": "0", "counterpart_currency": "VND", "sectors_text": "12220 60\n11220 40",
-        "locations_text": "Đồng Tháp 100"})
+    response = client.post(
+        "/aid/add/",
+        {
+            "code": "WEB-1",
+            "kind": "project",
+            "title_vi": "Dự án web",
+            "unit": province.union.pk,
+            "committed_amount": "1000",
+            "currency": "usd",
+            "counterpart_amount": "0",
+            "counterpart_currency": "VND",
+            "sectors_text": "12220 60\n11220 40",
+            "locations_text": "Đồng Tháp 100",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     item = AidItem.objects.get(code="WEB-1")
     assert item.currency == "USD" and item.sectors.count() == 2
@@ -210,7 +266,9 @@ def test_the_pages_take_an_item_through_approval_and_disbursement(login, provinc
     client.post(url + "step/", {"action": "approve", "document": "15/QĐ-UBND", "on": "01/08/2021"})
     item.refresh_from_db()
     assert item.status == "approved" and item.approval_document.notation == "15/QĐ-UBND"
-    response = client.post(url + "transactions/add/", {"kind": "disbursement", "date": "02/08/2021", "amount": "250", "currency": "USD"})
+    response = client.post(
+        url + "transactions/add/", {"kind": "disbursement", "date": "02/08/2021", "amount": "250", "currency": "USD"}
+    )
     assert response.status_code == 302
     assert item.transactions.get().amount_vnd == Decimal("5725000.00")
     for tab in ("overview", "money", "workflow", "history"):

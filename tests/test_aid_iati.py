@@ -1,8 +1,6 @@
 """IATI import (streamed, lenient and strict) and export (valid against the 2.03 schema)."""
 
 import io
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,9 +31,15 @@ def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(p
     assert water.donor_id == existing.pk  # matched by folded name (no partner had the ref yet)
     assert water.currency == "EUR" and water.committed_amount == Decimal("120000.00")
     assert water.status == "implementing" and water.actual_start == date(2024, 2, 15)
-    assert sorted(water.sectors.values_list("code", "percentage")) == [("12261", Decimal("30.00")), ("14030", Decimal("70.00"))]
+    assert sorted(water.sectors.values_list("code", "percentage")) == [
+        ("12261", Decimal("30.00")),
+        ("14030", Decimal("70.00")),
+    ]
     assert list(water.locations.values_list("name", flat=True)) == ["Đồng Tháp"]
-    assert sorted(Transaction.objects.filter(aid_item=water).values_list("kind", flat=True)) == ["commitment", "disbursement"]
+    assert sorted(Transaction.objects.filter(aid_item=water).values_list("kind", flat=True)) == [
+        "commitment",
+        "disbursement",
+    ]
     assert water.budgets.count() == 1
     assert water.implementing_partners.get().name == "Hội Chữ thập đỏ tỉnh Đồng Tháp"
     assert any("not mapped" in n for n in notes["GB-CHC-123456-VN-001"].notes)
@@ -48,11 +52,21 @@ def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(p
 
 def test_reimporting_an_unchanged_file_changes_nothing(province):
     iati.import_file(FIXTURES / "messy.xml", unit=province.union)
-    before = (AidItem.objects.count(), Transaction.objects.count(), ObjectChange.objects.count(), Partner.objects.count())
+    before = (
+        AidItem.objects.count(),
+        Transaction.objects.count(),
+        ObjectChange.objects.count(),
+        Partner.objects.count(),
+    )
     versions = dict(AidItem.objects.values_list("pk", "version"))
     report = iati.import_file(FIXTURES / "messy.xml", unit=province.union)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
-    assert (AidItem.objects.count(), Transaction.objects.count(), ObjectChange.objects.count(), Partner.objects.count()) == before
+    assert (
+        AidItem.objects.count(),
+        Transaction.objects.count(),
+        ObjectChange.objects.count(),
+        Partner.objects.count(),
+    ) == before
     assert dict(AidItem.objects.values_list("pk", "version")) == versions
 
 
@@ -86,7 +100,9 @@ def test_strict_mode_names_the_first_problem_and_its_line_and_writes_nothing(pro
 
 def test_the_command_exits_with_status_2_in_strict_mode(province):
     with pytest.raises(SystemExit) as caught:
-        call_command("import_iati", str(FIXTURES / "invalid.xml"), "--strict", stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "import_iati", str(FIXTURES / "invalid.xml"), "--strict", stdout=io.StringIO(), stderr=io.StringIO()
+        )
     assert caught.value.code == 2
     out = io.StringIO()
     call_command("import_iati", str(FIXTURES / "messy.xml"), "--country", "VN", stdout=out, stderr=io.StringIO())
@@ -105,14 +121,26 @@ def test_not_xml_at_all_is_a_clear_error(province, tmp_path):
 
 
 def test_the_export_is_valid_against_the_schema_and_reimports(province, tmp_path):
-    services.rate_save(rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("23000"), source="SBV"), by=None)
+    services.rate_save(
+        rate=ExchangeRate(currency="USD", date=date(2021, 1, 1), rate_vnd=Decimal("23000"), source="SBV"), by=None
+    )
     donor = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Donor", iati_ref="GB-CHC-1")
-    item = services.aiditem_create(by=None, unit=province.union, code="VT-X", kind="project", title_vi="Dự án <thử> & nghiệm",
-                                   committed_amount=Decimal("1000.50"), currency="USD", donor=donor,
-                                   sectors=[{"code": "12220", "percentage": "100"}],
-                                   locations=[{"province_code": 82, "percentage": "100"}])
+    item = services.aiditem_create(
+        by=None,
+        unit=province.union,
+        code="VT-X",
+        kind="project",
+        title_vi="Dự án <thử> & nghiệm",
+        committed_amount=Decimal("1000.50"),
+        currency="USD",
+        donor=donor,
+        sectors=[{"code": "12220", "percentage": "100"}],
+        locations=[{"province_code": 82, "percentage": "100"}],
+    )
     AidItem.objects.filter(pk=item.pk).update(status="approved", approved_on=date(2021, 5, 1))
-    services.transaction_add(item=AidItem.objects.get(pk=item.pk), by=None, kind="disbursement", date=date(2021, 6, 1), amount=Decimal(300))
+    services.transaction_add(
+        item=AidItem.objects.get(pk=item.pk), by=None, kind="disbursement", date=date(2021, 6, 1), amount=Decimal(300)
+    )
     iati.import_file(FIXTURES / "messy.xml", unit=province.union)
     out = tmp_path / "export.xml"
     call_command("export_iati", "--output", str(out), "--organisation", "XM-DAC-VN-TEST", stdout=io.StringIO())

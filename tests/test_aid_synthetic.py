@@ -16,7 +16,9 @@ def test_synthetic_aid_is_deterministic_and_counted(province):
     assert counts["items"] == 300 and 2000 < counts["transactions"] < 4000
     assert Transaction.objects.filter(aid_item__code__startswith="SYN-VT-").count() == counts["transactions"]
     first = list(synthetic_aid().order_by("code").values_list("code", "committed_usd", "approved_on")[:5])
-    stats = statistics.compute(province.superuser, statistics.Filters(date_from=date(2020, 1, 1), date_to=date(2026, 12, 31)))
+    stats = statistics.compute(
+        province.superuser, statistics.Filters(date_from=date(2020, 1, 1), date_to=date(2026, 12, 31))
+    )
     assert stats.total.count == synthetic_aid().filter(status__in=["approved", "implementing", "completed"]).count()
     item = AidItem.objects.filter(code__startswith="SYN-VT-").first()
     assert item.committed_vnd == item.committed_usd * 25000

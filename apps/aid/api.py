@@ -232,17 +232,35 @@ def list_items(request: HttpRequest, filters: Query[AidItemFilters], limit: int 
 
 
 @router.get("/aid-items/statistics/", response=StatisticsOut, summary="Thống kê viện trợ / Aid statistics")
-def item_statistics(request: HttpRequest, date_from: date | None = None, date_to: date | None = None,
-                    unit_id: int | None = None, donor_id: int | None = None, country_id: int | None = None,
-                    sector: str = "", province_code: int | None = None, kind: str = ""):
+def item_statistics(
+    request: HttpRequest,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    unit_id: int | None = None,
+    donor_id: int | None = None,
+    country_id: int | None = None,
+    sector: str = "",
+    province_code: int | None = None,
+    kind: str = "",
+):
     unit = None
     if unit_id is not None:
         unit = Unit.objects.for_user(request.user).filter(pk=unit_id).first()
         if unit is None:
             raise Http404
-    stats = statistics.compute(request.user, statistics.Filters(
-        date_from=date_from, date_to=date_to, unit=unit, donor_id=donor_id, country_id=country_id,
-        sector=sector[:20], province_code=province_code, kind=kind[:20]))
+    stats = statistics.compute(
+        request.user,
+        statistics.Filters(
+            date_from=date_from,
+            date_to=date_to,
+            unit=unit,
+            donor_id=donor_id,
+            country_id=country_id,
+            sector=sector[:20],
+            province_code=province_code,
+            kind=kind[:20],
+        ),
+    )
     return {"sentence": stats.sentence, "rows": [r.__dict__ for r in stats.rows], "total": stats.total.__dict__}
 
 
@@ -267,7 +285,9 @@ def create_item(request: HttpRequest, payload: AidItemIn):
         if not Partner.objects.for_user(request.user).filter(pk=donor_id).exists():
             raise ValidationError({"donor_id": _("No partner with this ID that you may see.")})
     sectors, locations = data.pop("sectors"), data.pop("locations")
-    item = services.aiditem_create(by=request.user, unit=unit, donor_id=donor_id, sectors=sectors, locations=locations, **data)
+    item = services.aiditem_create(
+        by=request.user, unit=unit, donor_id=donor_id, sectors=sectors, locations=locations, **data
+    )
     return Status(201, item)
 
 
@@ -276,10 +296,20 @@ def update_item(request: HttpRequest, item_id: int, payload: AidItemPatch):
     item = _item(request, item_id, CHANGE)
     data = payload.dict(exclude_unset=True)
     if data.pop("version") != item.version:
-        raise HttpError(409, _("Someone else changed this aid item since version {}; fetch it again and retry.").format(payload.version))
+        raise HttpError(
+            409,
+            _("Someone else changed this aid item since version {}; fetch it again and retry.").format(payload.version),
+        )
     sectors, locations = data.pop("sectors", None), data.pop("locations", None)
     for name, value in data.items():
-        if value is None and name in ("title_vi", "title_en", "description", "managing_agency", "currency", "committed_amount"):
+        if value is None and name in (
+            "title_vi",
+            "title_en",
+            "description",
+            "managing_agency",
+            "currency",
+            "committed_amount",
+        ):
             continue
         setattr(item, name, value)
     return services.aiditem_update(item=item, by=request.user, sectors=sectors, locations=locations)
@@ -306,15 +336,26 @@ def take_step(request: HttpRequest, item_id: int, payload: StepIn):
         document = Document.objects.for_user(request.user).filter(pk=payload.document_id).first()
         if document is None:
             raise ValidationError({"document_id": _("No document with this ID that you may see.")})
-    event = services.aid_step(item=item, action=payload.action, by=request.user, on=payload.on, document=document,
-                              reason=payload.reason, agency=payload.agency, opinion=payload.opinion,
-                              favourable=payload.favourable, approving_authority=payload.approving_authority)
+    event = services.aid_step(
+        item=item,
+        action=payload.action,
+        by=request.user,
+        on=payload.on,
+        document=document,
+        reason=payload.reason,
+        agency=payload.agency,
+        opinion=payload.opinion,
+        favourable=payload.favourable,
+        approving_authority=payload.approving_authority,
+    )
     return Status(201, event)
 
 
 @router.get("/aid-transactions/", response=TransactionPage, summary="Giao dịch viện trợ / List transactions")
 def list_transactions(request: HttpRequest, limit: int = 50, offset: int = 0):
-    rows, info = page(_filtered(request, TransactionFilterSet, Transaction.objects.for_user(request.user)), limit, offset)
+    rows, info = page(
+        _filtered(request, TransactionFilterSet, Transaction.objects.for_user(request.user)), limit, offset
+    )
     return {"items": rows, "page": info}
 
 
@@ -347,7 +388,9 @@ def delete_transaction(request: HttpRequest, tx_id: int):
 
 @router.get("/exchange-rates/", response=RatePage, summary="Tỷ giá / Exchange rates")
 def list_rates(request: HttpRequest, limit: int = 50, offset: int = 0):
-    rows, info = page(_filtered(request, ExchangeRateFilterSet, ExchangeRate.objects.for_user(request.user)), limit, offset)
+    rows, info = page(
+        _filtered(request, ExchangeRateFilterSet, ExchangeRate.objects.for_user(request.user)), limit, offset
+    )
     return {"items": rows, "page": info}
 
 

@@ -35,11 +35,23 @@ DONORS = [
 ]
 NON_PROJECT_USD = Decimal("25870322")  # 594,5 tỷ đồng at 22.980 đ/USD
 PROJECT_USD = Decimal("11997389")  # 275,7 tỷ đồng
-GOODS = ["Thiết bị y tế cho trạm y tế xã", "Xe lăn cho người khuyết tật", "Học bổng cho học sinh nghèo vượt khó",
-         "Máy lọc nước cho trường học", "Khẩu trang và vật tư phòng dịch", "Sách giáo khoa và đồ dùng học tập",
-         "Tập huấn kỹ năng phòng chống thiên tai", "Chuyên gia tình nguyện giảng dạy tiếng Anh"]
-PROJECTS = ["Cấp nước sạch nông thôn", "Sinh kế bền vững cho phụ nữ", "Nhà tình thương vùng lũ",
-            "Chăm sóc sức khỏe bà mẹ trẻ em", "Trường học an toàn trước thiên tai"]
+GOODS = [
+    "Thiết bị y tế cho trạm y tế xã",
+    "Xe lăn cho người khuyết tật",
+    "Học bổng cho học sinh nghèo vượt khó",
+    "Máy lọc nước cho trường học",
+    "Khẩu trang và vật tư phòng dịch",
+    "Sách giáo khoa và đồ dùng học tập",
+    "Tập huấn kỹ năng phòng chống thiên tai",
+    "Chuyên gia tình nguyện giảng dạy tiếng Anh",
+]
+PROJECTS = [
+    "Cấp nước sạch nông thôn",
+    "Sinh kế bền vững cho phụ nữ",
+    "Nhà tình thương vùng lũ",
+    "Chăm sóc sức khỏe bà mẹ trẻ em",
+    "Trường học an toàn trước thiên tai",
+]
 SECTORS = {"non_project": [("12220", 60), ("11220", 40)], "project": [("14030", 100)]}
 
 
@@ -57,9 +69,12 @@ def _donors(units, by):
     out = []
     for name, abbreviation, ref in DONORS:
         partner = (Partner.objects.filter(iati_ref=ref).first() if ref else None) or Partner.objects.filter(
-            name_key=name_key(name)).first()
+            name_key=name_key(name)
+        ).first()
         if partner is None:
-            partner = Partner(kind="foreign_ngo", name=name, abbreviation=abbreviation, iati_ref=ref, unit=units["LHHN-DT"])
+            partner = Partner(
+                kind="foreign_ngo", name=name, abbreviation=abbreviation, iati_ref=ref, unit=units["LHHN-DT"]
+            )
             partner.full_clean()
             partner.save()
         out.append(partner)
@@ -70,16 +85,35 @@ def _decision(notation, day, units):
     from apps.documents.models import Document
 
     return Document.objects.filter(notation=notation).first() or Document.objects.create(
-        unit=units["UBND-DT"], notation=notation, issued_on=day, type_code="QĐ", type_name="Quyết định",
-        issuer="Ủy ban nhân dân tỉnh", title="Phê duyệt tiếp nhận các khoản viện trợ phi chính phủ nước ngoài")
+        unit=units["UBND-DT"],
+        notation=notation,
+        issued_on=day,
+        type_code="QĐ",
+        type_name="Quyết định",
+        issuer="Ủy ban nhân dân tỉnh",
+        title="Phê duyệt tiếp nhận các khoản viện trợ phi chính phủ nước ngoài",
+    )
 
 
 def _approve(item, day, decision, by=None):
     services.aid_step(item=item, action="submit", by=by, on=day - timedelta(days=20))
-    services.aid_step(item=item, action="appraise", by=by, on=day - timedelta(days=10), agency="finance",
-                      opinion="Sở Tài chính thống nhất tiếp nhận.", favourable=True)
-    services.aid_step(item=item, action="approve", by=by, on=day, document=decision,
-                      approving_authority="Ủy ban nhân dân tỉnh Đồng Tháp")
+    services.aid_step(
+        item=item,
+        action="appraise",
+        by=by,
+        on=day - timedelta(days=10),
+        agency="finance",
+        opinion="Sở Tài chính thống nhất tiếp nhận.",
+        favourable=True,
+    )
+    services.aid_step(
+        item=item,
+        action="approve",
+        by=by,
+        on=day,
+        document=decision,
+        approving_authority="Ủy ban nhân dân tỉnh Đồng Tháp",
+    )
     item.refresh_from_db()
     return item
 
@@ -87,7 +121,9 @@ def _approve(item, day, decision, by=None):
 def load_demo_aid(units, by=None) -> int:
     for currency, day, rate, source in RATES:
         if not ExchangeRate.objects.filter(currency=currency, date=day).exists():
-            services.rate_save(rate=ExchangeRate(currency=currency, date=day, rate_vnd=Decimal(rate), source=source), by=by)
+            services.rate_save(
+                rate=ExchangeRate(currency=currency, date=day, rate_vnd=Decimal(rate), source=source), by=by
+            )
     donors = _donors(units, by)
     rng = random.Random(2021)
     made = 0
@@ -99,19 +135,34 @@ def load_demo_aid(units, by=None) -> int:
         if AidItem.objects.filter(code=code).exists():
             continue
         day = date(2021, 1, 15) + timedelta(days=(n * 97) % 320)
-        title = (GOODS if kind == "non_project" else PROJECTS)[n % (len(GOODS) if kind == "non_project" else len(PROJECTS))]
+        title = (GOODS if kind == "non_project" else PROJECTS)[
+            n % (len(GOODS) if kind == "non_project" else len(PROJECTS))
+        ]
         item = services.aiditem_create(
-            by=by, unit=units[recipients[n % len(recipients)]], code=code, kind=kind,
-            form="goods" if kind == "non_project" else "", title_vi="{} (đợt {})".format(title, n),
-            donor=donors[n % len(donors)], managing_agency="Ủy ban nhân dân tỉnh Đồng Tháp",
-            committed_amount=amount, currency="USD", planned_start=day,
+            by=by,
+            unit=units[recipients[n % len(recipients)]],
+            code=code,
+            kind=kind,
+            form="goods" if kind == "non_project" else "",
+            title_vi="{} (đợt {})".format(title, n),
+            donor=donors[n % len(donors)],
+            managing_agency="Ủy ban nhân dân tỉnh Đồng Tháp",
+            committed_amount=amount,
+            currency="USD",
+            planned_start=day,
             sectors=[{"code": c, "percentage": p} for c, p in SECTORS[kind]],
             locations=[{"province_code": 82, "percentage": 100}],
         )
         decision = _decision("{}/QĐ-UBND".format(1500 + day.month), date(2021, day.month, 25), units)
         item = _approve(item, date(2021, day.month, 25), decision, by)
-        services.transaction_add(item=item, by=by, kind="disbursement", date=date(2021, day.month, 28),
-                                 amount=(amount * Decimal("0.6")).quantize(Decimal("0.01")), currency="USD")
+        services.transaction_add(
+            item=item,
+            by=by,
+            kind="disbursement",
+            date=date(2021, day.month, 28),
+            amount=(amount * Decimal("0.6")).quantize(Decimal("0.01")),
+            currency="USD",
+        )
         made += 1
     made += _current(units, donors, by)
     return made
@@ -131,8 +182,15 @@ def _current(units, donors, by) -> int:
         if AidItem.objects.filter(code=code).exists():
             continue
         item = services.aiditem_create(
-            by=by, unit=units["LHHN-DT"], code=code, kind=kind, title_vi=title, donor=donors[len(code) % len(donors)],
-            committed_amount=amount, currency=currency, managing_agency="Ủy ban nhân dân tỉnh Đồng Tháp",
+            by=by,
+            unit=units["LHHN-DT"],
+            code=code,
+            kind=kind,
+            title_vi=title,
+            donor=donors[len(code) % len(donors)],
+            committed_amount=amount,
+            currency=currency,
+            managing_agency="Ủy ban nhân dân tỉnh Đồng Tháp",
             sectors=[{"code": "72010" if kind == "emergency" else "12220", "percentage": 100}],
             locations=[{"province_code": 82, "percentage": 100}],
         )
@@ -143,8 +201,14 @@ def _current(units, donors, by) -> int:
             item = _approve(item, day, _decision("{}/QĐ-UBND".format(2600 + today.month), day, units), by)
             services.aid_step(item=item, action="start", by=by, on=day + timedelta(days=3))
             for k in (1, 2):
-                services.transaction_add(item=item, by=by, kind="disbursement", date=day + timedelta(days=3 * k),
-                                         amount=Decimal("40000"), currency="USD")
+                services.transaction_add(
+                    item=item,
+                    by=by,
+                    kind="disbursement",
+                    date=day + timedelta(days=3 * k),
+                    amount=Decimal("40000"),
+                    currency="USD",
+                )
         elif state == "stalled":
             day = today - timedelta(days=220)
             _approve(item, day, _decision("{}/QĐ-UBND".format(2000 + day.month), day, units), by)

@@ -31,7 +31,9 @@ class AidItemFilterSet(BaseFilterSet):
     def by_approved(self, queryset, name, value):
         from apps.aid.models import APPROVED_STATUSES
 
-        return queryset.filter(status__in=APPROVED_STATUSES) if value else queryset.exclude(status__in=APPROVED_STATUSES)
+        return (
+            queryset.filter(status__in=APPROVED_STATUSES) if value else queryset.exclude(status__in=APPROVED_STATUSES)
+        )
 
     def by_stalled(self, queryset, name, value):
         from apps.aid.services import stalled_items

@@ -13,8 +13,12 @@ DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 def _date_field(label, required=False, **kwargs):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_INPUTS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}),
+        label=label,
+        required=required,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
         **kwargs,
     )
 
@@ -30,27 +34,55 @@ def parse_share_lines(text: str, what: str) -> list[tuple[str, str]]:
         if not head:
             head, tail = line, ("100" if number == 1 and len([x for x in text.splitlines() if x.strip()]) == 1 else "")
         if not tail:
-            raise ValidationError(_("Line {} of the {}: write the code, a space, then the percentage.").format(number, what))
+            raise ValidationError(
+                _("Line {} of the {}: write the code, a space, then the percentage.").format(number, what)
+            )
         rows.append((head.strip(), tail.strip()))
     return rows
 
 
 class AidItemForm(ScopedModelForm):
     sectors_text = forms.CharField(
-        label=_("Sectors"), required=False, widget=forms.Textarea(attrs={"rows": 3, "placeholder": "12220 60\n11220 40"}),
+        label=_("Sectors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "12220 60\n11220 40"}),
         help_text=_("One per line: OECD-DAC code (five digits) and percentage; the percentages add up to 100."),
     )
     locations_text = forms.CharField(
-        label=_("Locations"), required=False, widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Đồng Tháp 100"}),
+        label=_("Locations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Đồng Tháp 100"}),
         help_text=_("One per line: province (name or code, after 1 July 2025), optionally /ward code, and percentage."),
     )
 
     class Meta:
         model = AidItem
-        fields = ["code", "kind", "form", "title_vi", "title_en", "description", "donor", "unit", "managing_agency",
-                  "implementing_partners", "committed_amount", "currency", "rate_date", "counterpart_amount",
-                  "counterpart_currency", "planned_start", "planned_end", "actual_start", "actual_end", "iati_identifier"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "implementing_partners": forms.SelectMultiple(attrs={"size": 4})}
+        fields = [
+            "code",
+            "kind",
+            "form",
+            "title_vi",
+            "title_en",
+            "description",
+            "donor",
+            "unit",
+            "managing_agency",
+            "implementing_partners",
+            "committed_amount",
+            "currency",
+            "rate_date",
+            "counterpart_amount",
+            "counterpart_currency",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "iati_identifier",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "implementing_partners": forms.SelectMultiple(attrs={"size": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,10 +94,14 @@ class AidItemForm(ScopedModelForm):
         self.fields["implementing_partners"].queryset = partners
         if self.instance and self.instance.pk:
             self.fields["sectors_text"].initial = "\n".join(
-                "{} {}".format(s.code, s.percentage.normalize()) for s in self.instance.sectors.all())
+                "{} {}".format(s.code, s.percentage.normalize()) for s in self.instance.sectors.all()
+            )
             self.fields["locations_text"].initial = "\n".join(
-                "{}{} {}".format(loc.province_code, "/{}".format(loc.ward_code) if loc.ward_code else "", loc.percentage.normalize())
-                for loc in self.instance.locations.all())
+                "{}{} {}".format(
+                    loc.province_code, "/{}".format(loc.ward_code) if loc.ward_code else "", loc.percentage.normalize()
+                )
+                for loc in self.instance.locations.all()
+            )
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").upper()
@@ -75,8 +111,10 @@ class AidItemForm(ScopedModelForm):
 
     def clean_sectors_text(self):
         rows = parse_share_lines(self.cleaned_data.get("sectors_text"), _("sectors"))
-        return [{"vocabulary": "1" if code.isdigit() and len(code) == 5 else "99", "code": code, "percentage": pct}
-                for code, pct in rows]
+        return [
+            {"vocabulary": "1" if code.isdigit() and len(code) == 5 else "99", "code": code, "percentage": pct}
+            for code, pct in rows
+        ]
 
     def clean_locations_text(self):
         out = []
@@ -110,13 +148,23 @@ class ExchangeRateForm(ScopedModelForm):
 class StepForm(BootstrapMixin, forms.Form):
     action = forms.SlugField(widget=forms.HiddenInput)
     on = _date_field(_("Date"), required=False)
-    document = forms.CharField(label=_("Decision (notation)"), required=False, max_length=100,
-                               help_text=_("e.g. 1520/QĐ-UBND; entered as a document if it is not there yet."))
+    document = forms.CharField(
+        label=_("Decision (notation)"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. 1520/QĐ-UBND; entered as a document if it is not there yet."),
+    )
     approving_authority = forms.CharField(label=_("Approving authority"), required=False, max_length=300)
-    agency = forms.ChoiceField(label=_("Agency"), required=False, choices=[("", "—")] + list(ApprovalEvent.Agency.choices))
+    agency = forms.ChoiceField(
+        label=_("Agency"), required=False, choices=[("", "—")] + list(ApprovalEvent.Agency.choices)
+    )
     favourable = forms.NullBooleanField(label=_("Favourable"), required=False)
-    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,8 +181,12 @@ class UploadForm(BootstrapMixin, forms.Form):
 
 class IatiImportForm(UploadForm):
     unit = forms.ModelChoiceField(label=_("Recipient unit of the imported items"), queryset=Unit.objects.none())
-    only_vietnam = forms.BooleanField(label=_("Only activities in Vietnam (recipient country VN)"), required=False, initial=True)
-    strict = forms.BooleanField(label=_("Strict: refuse a file that is not valid against the IATI 2.03 schema"), required=False)
+    only_vietnam = forms.BooleanField(
+        label=_("Only activities in Vietnam (recipient country VN)"), required=False, initial=True
+    )
+    strict = forms.BooleanField(
+        label=_("Strict: refuse a file that is not valid against the IATI 2.03 schema"), required=False
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

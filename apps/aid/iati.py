@@ -49,15 +49,46 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH = 200
 HUNDRED = Decimal(100)
 
-TX_KINDS = {"2": "commitment", "11": "commitment", "3": "disbursement", "4": "expenditure",
-            "C": "commitment", "D": "disbursement", "E": "expenditure"}
-STATUS = {"1": AidStatus.DRAFT, "2": AidStatus.IMPLEMENTING, "3": AidStatus.IMPLEMENTING, "4": AidStatus.COMPLETED,
-          "5": AidStatus.REVOKED, "6": AidStatus.APPROVED}
-STATUS_OUT = {AidStatus.DRAFT: "1", AidStatus.SUBMITTED: "1", AidStatus.APPRAISED: "1", AidStatus.APPROVED: "1",
-              AidStatus.IMPLEMENTING: "2", AidStatus.COMPLETED: "4", AidStatus.REJECTED: "5", AidStatus.REVOKED: "5"}
-ORG_KINDS = {"21": "foreign_ngo", "22": "foreign_ngo", "23": "foreign_ngo", "24": "foreign_ngo", "60": "foreign_ngo",
-             "80": "foreign_ngo", "40": "international_organisation", "10": "international_organisation",
-             "11": "international_organisation", "15": "international_organisation", "70": "fdi_enterprise"}
+TX_KINDS = {
+    "2": "commitment",
+    "11": "commitment",
+    "3": "disbursement",
+    "4": "expenditure",
+    "C": "commitment",
+    "D": "disbursement",
+    "E": "expenditure",
+}
+STATUS = {
+    "1": AidStatus.DRAFT,
+    "2": AidStatus.IMPLEMENTING,
+    "3": AidStatus.IMPLEMENTING,
+    "4": AidStatus.COMPLETED,
+    "5": AidStatus.REVOKED,
+    "6": AidStatus.APPROVED,
+}
+STATUS_OUT = {
+    AidStatus.DRAFT: "1",
+    AidStatus.SUBMITTED: "1",
+    AidStatus.APPRAISED: "1",
+    AidStatus.APPROVED: "1",
+    AidStatus.IMPLEMENTING: "2",
+    AidStatus.COMPLETED: "4",
+    AidStatus.REJECTED: "5",
+    AidStatus.REVOKED: "5",
+}
+ORG_KINDS = {
+    "21": "foreign_ngo",
+    "22": "foreign_ngo",
+    "23": "foreign_ngo",
+    "24": "foreign_ngo",
+    "60": "foreign_ngo",
+    "80": "foreign_ngo",
+    "40": "international_organisation",
+    "10": "international_organisation",
+    "11": "international_organisation",
+    "15": "international_organisation",
+    "70": "fdi_enterprise",
+}
 
 
 class IatiError(Exception):
@@ -85,15 +116,29 @@ class Report:
     def as_dict(self, limit: int = 500) -> dict:
         noted = [o for o in self.outcomes if o.notes or o.action == "skipped"]
         return {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
-            "partners_created": self.partners_created, "error": self.error,
-            "notes": [{"identifier": o.identifier, "line": o.line, "action": o.action, "notes": o.notes} for o in noted[:limit]],
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "partners_created": self.partners_created,
+            "error": self.error,
+            "notes": [
+                {"identifier": o.identifier, "line": o.line, "action": o.action, "notes": o.notes}
+                for o in noted[:limit]
+            ],
         }
 
 
 def parser_options() -> dict:
-    return {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
-            "dtd_validation": False, "remove_pis": True, "remove_comments": True}
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "huge_tree": False,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "remove_pis": True,
+        "remove_comments": True,
+    }
 
 
 _schema = None
@@ -199,7 +244,9 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
         countries |= {(c.get("code") or "").strip().upper() for c in _children(tx, "recipient-country")}
     countries.discard("")
     if country and country.upper() not in countries:
-        return None, [_("not for {} (recipient countries: {})").format(country.upper(), ", ".join(sorted(countries)) or "—")]
+        return None, [
+            _("not for {} (recipient countries: {})").format(country.upper(), ", ".join(sorted(countries)) or "—")
+        ]
     titles = narratives(_first(el, "title"), lang)
     title_vi = titles.get("vi", "")
     title_en = titles.get("en") or next((t for k, t in titles.items() if k != "vi"), "")
@@ -216,13 +263,23 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
     reporting = _first(el, "reporting-org")
     orgs = []
     for org in _children(el, "participating-org"):
-        orgs.append({"role": (org.get("role") or "").strip(), "ref": (org.get("ref") or "").strip(),
-                     "type": (org.get("type") or "").strip(), "name": _name(org, lang)})
+        orgs.append(
+            {
+                "role": (org.get("role") or "").strip(),
+                "ref": (org.get("ref") or "").strip(),
+                "type": (org.get("type") or "").strip(),
+                "name": _name(org, lang),
+            }
+        )
     funders = [o for o in orgs if o["role"] == "1" and (o["ref"] or o["name"])]
     donor = funders[0] if funders else None
     if donor is None and reporting is not None:
-        donor = {"role": "reporting", "ref": (reporting.get("ref") or "").strip(),
-                 "type": (reporting.get("type") or "").strip(), "name": _name(reporting, lang)}
+        donor = {
+            "role": "reporting",
+            "ref": (reporting.get("ref") or "").strip(),
+            "type": (reporting.get("type") or "").strip(),
+            "name": _name(reporting, lang),
+        }
         if not (donor["ref"] or donor["name"]):
             donor = None
     if donor is None:
@@ -246,7 +303,9 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
     if voc:
         rows = sectors_by_voc[voc]
         codes = [(r.get("code") or "").strip() for r in rows]
-        valid = all(c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes)
+        valid = all(
+            c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes
+        )
         shares = [_decimal(r.get("percentage")) for r in rows]
         if not valid:
             notes.append(_("sector codes not valid for vocabulary {}: sectors left out").format(voc))
@@ -254,12 +313,21 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
             if all(s is None for s in shares):
                 shares = _split(len(rows))
             if any(s is None for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
-                notes.append(_("sector percentages add up to {}, not 100: sectors left out").format(
-                    sum(s for s in shares if s is not None)))
+                notes.append(
+                    _("sector percentages add up to {}, not 100: sectors left out").format(
+                        sum(s for s in shares if s is not None)
+                    )
+                )
             else:
-                sectors = [{"vocabulary": voc if voc in ("1", "2") else "99", "code": c[:20], "percentage": p,
-                            "name": reference.sector_name(voc, c) or _name(r, lang)[:200]}
-                           for c, p, r in zip(codes, shares, rows)]
+                sectors = [
+                    {
+                        "vocabulary": voc if voc in ("1", "2") else "99",
+                        "code": c[:20],
+                        "percentage": p,
+                        "name": reference.sector_name(voc, c) or _name(r, lang)[:200],
+                    }
+                    for c, p, r in zip(codes, shares, rows, strict=False)
+                ]
     # locations: provinces of Vietnam named by the location (or its administrative areas)
     provinces = []
     unmatched = 0
@@ -276,21 +344,32 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
     if unmatched:
         notes.append(_("{} location(s) not matched to a province of Vietnam").format(unmatched))
     names = reference.provinces()
-    locations = [{"province_code": p, "ward_code": None, "name": names[p], "percentage": share}
-                 for p, share in zip(provinces, _split(len(provinces)))]
+    locations = [
+        {"province_code": p, "ward_code": None, "name": names[p], "percentage": share}
+        for p, share in zip(provinces, _split(len(provinces)), strict=False)
+    ]
     # money
     budgets, transactions, dropped, other_types = [], [], 0, 0
     for b in _children(el, "budget"):
         value = _first(b, "value")
-        start, end = _date(getattr(_first(b, "period-start"), "get", lambda k: None)("iso-date")), _date(
-            getattr(_first(b, "period-end"), "get", lambda k: None)("iso-date"))
+        start, end = (
+            _date(getattr(_first(b, "period-start"), "get", lambda k: None)("iso-date")),
+            _date(getattr(_first(b, "period-end"), "get", lambda k: None)("iso-date")),
+        )
         amount = _decimal(_text(value)) if value is not None else None
         cur = _currency(value.get("currency") if value is not None else None, currency)
         if amount is None or cur is None or start is None or end is None:
             dropped += 1
             continue
-        budgets.append({"period_start": start, "period_end": end, "amount": amount, "currency": cur,
-                        "value_date": _date(value.get("value-date")) or start})
+        budgets.append(
+            {
+                "period_start": start,
+                "period_end": end,
+                "amount": amount,
+                "currency": cur,
+                "value_date": _date(value.get("value-date")) or start,
+            }
+        )
     for t in _children(el, "transaction"):
         type_el = _first(t, "transaction-type")
         kind = TX_KINDS.get((type_el.get("code") or "").strip() if type_el is not None else "")
@@ -302,19 +381,33 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
         cur = _currency(value.get("currency") if value is not None else None, currency)
         date_el = _first(t, "transaction-date")
         day = _date(date_el.get("iso-date") if date_el is not None else None) or (
-            _date(value.get("value-date")) if value is not None else None)
+            _date(value.get("value-date")) if value is not None else None
+        )
         if amount is None or cur is None or day is None or amount < 0:
             dropped += 1
             continue
-        transactions.append({"kind": kind, "date": day, "amount": amount, "currency": cur,
-                             "value_date": _date(value.get("value-date")) or day,
-                             "description": _name(_first(t, "description"), lang)[:500]})
+        transactions.append(
+            {
+                "kind": kind,
+                "date": day,
+                "amount": amount,
+                "currency": cur,
+                "value_date": _date(value.get("value-date")) or day,
+                "description": _name(_first(t, "description"), lang)[:500],
+            }
+        )
     if dropped:
-        notes.append(_("{} budget(s) or transaction(s) without a usable value, currency or date left out").format(dropped))
+        notes.append(
+            _("{} budget(s) or transaction(s) without a usable value, currency or date left out").format(dropped)
+        )
     if other_types:
-        notes.append(_("{} transaction(s) of other types (incoming funds, repayments …) not mapped").format(other_types))
+        notes.append(
+            _("{} transaction(s) of other types (incoming funds, repayments …) not mapped").format(other_types)
+        )
     commitments = [t for t in transactions if t["kind"] == "commitment"]
-    money_currency = currency or (transactions[0]["currency"] if transactions else (budgets[0]["currency"] if budgets else "USD"))
+    money_currency = currency or (
+        transactions[0]["currency"] if transactions else (budgets[0]["currency"] if budgets else "USD")
+    )
     committed = sum((t["amount"] for t in commitments if t["currency"] == money_currency), Decimal(0))
     if not committed:
         committed = sum((b["amount"] for b in budgets if b["currency"] == money_currency), Decimal(0))
@@ -340,13 +433,26 @@ def read_activity(el, *, default_lang: str = "en", country: str | None = None) -
     else:
         kind = AidItem.Kind.PROJECT
     return {
-        "identifier": ident[:200], "title_vi": (title_vi or title_en or ident)[:500], "title_en": title_en[:500],
-        "description": description, "donor": donor, "implementing": implementing, "managing_agency": accountable[:300],
-        "status": status, "kind": kind, "planned_start": dates.get("1"), "actual_start": dates.get("2"),
+        "identifier": ident[:200],
+        "title_vi": (title_vi or title_en or ident)[:500],
+        "title_en": title_en[:500],
+        "description": description,
+        "donor": donor,
+        "implementing": implementing,
+        "managing_agency": accountable[:300],
+        "status": status,
+        "kind": kind,
+        "planned_start": dates.get("1"),
+        "actual_start": dates.get("2"),
         "planned_end": dates.get("3") if not (dates.get("1") and dates.get("3") and dates["3"] < dates["1"]) else None,
         "actual_end": dates.get("4") if not (dates.get("2") and dates.get("4") and dates["4"] < dates["2"]) else None,
-        "approved_on": approved_on, "currency": money_currency, "committed_amount": committed,
-        "sectors": sectors, "locations": locations, "budgets": budgets, "transactions": transactions,
+        "approved_on": approved_on,
+        "currency": money_currency,
+        "committed_amount": committed,
+        "sectors": sectors,
+        "locations": locations,
+        "budgets": budgets,
+        "transactions": transactions,
     }, notes
 
 
@@ -379,9 +485,14 @@ class PartnerMatcher:
                 return None
             prefix = ref.split("-", 1)[0].upper() if "-" in ref else ""
             country = Country.objects.filter(code=prefix).first() if len(prefix) == 2 and prefix != "XM" else None
-            partner = Partner(kind=ORG_KINDS.get(org.get("type") or "", "foreign_ngo"), name=(name or ref)[:300],
-                              iati_ref=ref[:100], unit=self.unit, country=country,
-                              description=_("Created by the IATI import."))
+            partner = Partner(
+                kind=ORG_KINDS.get(org.get("type") or "", "foreign_ngo"),
+                name=(name or ref)[:300],
+                iati_ref=ref[:100],
+                unit=self.unit,
+                country=country,
+                description=_("Created by the IATI import."),
+            )
             partner.full_clean(exclude=["website", "email"])
             partner.save()
             self.report.partners_created += 1
@@ -402,8 +513,12 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
     from apps.core.models import ObjectChange
 
     idents = [b[0] for b in batch]
-    known = {i: (pk, h, v) for pk, i, h, v in
-             AidItem.objects.filter(iati_identifier__in=idents).values_list("pk", "iati_identifier", "iati_hash", "version")}
+    known = {
+        i: (pk, h, v)
+        for pk, i, h, v in AidItem.objects.filter(iati_identifier__in=idents).values_list(
+            "pk", "iati_identifier", "iati_hash", "version"
+        )
+    }
     now = timezone.now()
     creates, updates, changes = [], [], []
     children: list[tuple[AidItem, dict]] = []
@@ -417,9 +532,24 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
             outcome.action = "unchanged"
             report.unchanged += 1
             continue
-        values = {k: data[k] for k in ("title_vi", "title_en", "description", "managing_agency", "status", "kind",
-                                        "planned_start", "actual_start", "planned_end", "actual_end", "approved_on",
-                                        "currency", "committed_amount")}
+        values = {
+            k: data[k]
+            for k in (
+                "title_vi",
+                "title_en",
+                "description",
+                "managing_agency",
+                "status",
+                "kind",
+                "planned_start",
+                "actual_start",
+                "planned_end",
+                "actual_end",
+                "approved_on",
+                "currency",
+                "committed_amount",
+            )
+        }
         donor_id = matcher(data["donor"]) if data["donor"] else None
         if ident in known:
             item = AidItem(pk=known[ident][0], iati_identifier=ident, unit=unit, version=known[ident][2] + 1, **values)
@@ -447,9 +577,29 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
                 item.code = "{}~{}".format(item.code[:100], hashlib.sha1(item.iati_identifier.encode()).hexdigest()[:8])
         AidItem.objects.bulk_create(creates)
     if updates:
-        fields = ["title_vi", "title_en", "description", "managing_agency", "status", "kind", "planned_start",
-                  "actual_start", "planned_end", "actual_end", "approved_on", "currency", "committed_amount", "donor",
-                  "iati_hash", "search_text", "last_updated", "version", "rate_vnd", "committed_usd", "committed_vnd"]
+        fields = [
+            "title_vi",
+            "title_en",
+            "description",
+            "managing_agency",
+            "status",
+            "kind",
+            "planned_start",
+            "actual_start",
+            "planned_end",
+            "actual_end",
+            "approved_on",
+            "currency",
+            "committed_amount",
+            "donor",
+            "iati_hash",
+            "search_text",
+            "last_updated",
+            "version",
+            "rate_vnd",
+            "committed_usd",
+            "committed_vnd",
+        ]
         AidItem.objects.bulk_update(updates, fields)
         ids = [i.pk for i in updates]
         for model in (AidSector, AidLocation, Budget, Transaction):
@@ -465,25 +615,48 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
             budgets.append(Budget(aid_item_id=item.pk, amount_usd=eq.usd, amount_vnd=eq.vnd, **b))
         for t in data["transactions"]:
             eq = book.convert(t["amount"], t["currency"], t["value_date"])
-            txs.append(Transaction(aid_item_id=item.pk, rate_vnd=eq.rate_vnd, amount_usd=eq.usd, amount_vnd=eq.vnd,
-                                   created=now, last_updated=now, search_text="", **t))
+            txs.append(
+                Transaction(
+                    aid_item_id=item.pk,
+                    rate_vnd=eq.rate_vnd,
+                    amount_usd=eq.usd,
+                    amount_vnd=eq.vnd,
+                    created=now,
+                    last_updated=now,
+                    search_text="",
+                    **t,
+                )
+            )
         seen = set()
         for org in data["implementing"]:
             pid = matcher(org)
             if pid and pid not in seen:
                 seen.add(pid)
                 links.append(AidItem.implementing_partners.through(aiditem_id=item.pk, partner_id=pid))
-        changes.append(ObjectChange(
-            user=user, user_name=user.get_username() if user else "system",
-            action=ObjectChange.Action.CREATE if item.version == 1 else ObjectChange.Action.UPDATE,
-            changed_object_type=ContentType.objects.get_for_model(AidItem), changed_object_id=item.pk,
-            object_repr=str(item)[:200], unit_id=unit.pk,
-            postchange_data={"source": source_name, "iati_identifier": item.iati_identifier, "title_vi": item.title_vi,
-                             "status": item.status, "committed_amount": str(item.committed_amount),
-                             "currency": item.currency, "transaction_count": len(data["transactions"]),
-                             "sector_shares": "; ".join("{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]),
-                             "location_shares": "; ".join("{} {}%".format(x["name"], x["percentage"]) for x in data["locations"])},
-        ))
+        changes.append(
+            ObjectChange(
+                user=user,
+                user_name=user.get_username() if user else "system",
+                action=ObjectChange.Action.CREATE if item.version == 1 else ObjectChange.Action.UPDATE,
+                changed_object_type=ContentType.objects.get_for_model(AidItem),
+                changed_object_id=item.pk,
+                object_repr=str(item)[:200],
+                unit_id=unit.pk,
+                postchange_data={
+                    "source": source_name,
+                    "iati_identifier": item.iati_identifier,
+                    "title_vi": item.title_vi,
+                    "status": item.status,
+                    "committed_amount": str(item.committed_amount),
+                    "currency": item.currency,
+                    "transaction_count": len(data["transactions"]),
+                    "sector_shares": "; ".join("{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]),
+                    "location_shares": "; ".join(
+                        "{} {}%".format(x["name"], x["percentage"]) for x in data["locations"]
+                    ),
+                },
+            )
+        )
     AidSector.objects.bulk_create(sectors, batch_size=2000)
     AidLocation.objects.bulk_create(locations, batch_size=2000)
     Budget.objects.bulk_create(budgets, batch_size=2000)
@@ -495,17 +668,33 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name):
 # -- the import ------------------------------------------------------------------------------------
 
 
-def import_file(path, *, unit, user=None, country: str | None = None, strict: bool = False, progress=None,
-                source_name: str | None = None) -> Report:
+def import_file(
+    path,
+    *,
+    unit,
+    user=None,
+    country: str | None = None,
+    strict: bool = False,
+    progress=None,
+    source_name: str | None = None,
+) -> Report:
     """Import an IATI activity file into aid items kept by ``unit``. ``progress(done, total)`` is
     called with bytes read. Raises ``IatiError`` when the file cannot be imported at all — in
     strict mode, the first schema problem (then nothing is written)."""
     if strict:
         with transaction.atomic():
-            return _import(Path(path), unit=unit, user=user, country=country, strict=True, progress=progress,
-                           source_name=source_name)
-    return _import(Path(path), unit=unit, user=user, country=country, strict=False, progress=progress,
-                   source_name=source_name)
+            return _import(
+                Path(path),
+                unit=unit,
+                user=user,
+                country=country,
+                strict=True,
+                progress=progress,
+                source_name=source_name,
+            )
+    return _import(
+        Path(path), unit=unit, user=user, country=country, strict=False, progress=progress, source_name=source_name
+    )
 
 
 def _import(path: Path, *, unit, user, country, strict, progress, source_name) -> Report:
@@ -538,7 +727,11 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
                     if not seen_root:
                         seen_root = True
                         if tag != "iati-activities":
-                            raise IatiError(_("Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>).").format(el.sourceline, tag))
+                            raise IatiError(
+                                _(
+                                    "Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>)."
+                                ).format(el.sourceline, tag)
+                            )
                         default_lang = (el.get(XML_LANG) or "en").lower()[:2]
                         wrapper = etree.Element("iati-activities", dict(el.attrib))
                     continue
@@ -585,7 +778,11 @@ def describe(exc: etree.XMLSyntaxError, context=None) -> str:
     """The first problem of a file, with its line."""
     log = getattr(context, "error_log", None) or getattr(exc, "error_log", None)
     entry = log[0] if log else None
-    line = entry.line if entry is not None else (exc.lineno if getattr(exc, "lineno", None) else (exc.position[0] if exc.position else "?"))
+    line = (
+        entry.line
+        if entry is not None
+        else (exc.lineno if getattr(exc, "lineno", None) else (exc.position[0] if exc.position else "?"))
+    )
     message = entry.message if entry is not None else str(exc.msg if hasattr(exc, "msg") else exc)
     return _("Line {}: {}").format(line, message)
 
@@ -604,12 +801,16 @@ def export_file(out, queryset, *, organisation: str | None = None, organisation_
     organisation = organisation or default_organisation()
     organisation_name = organisation_name or "HữuNghị"
     count = 0
-    queryset = queryset.select_related("donor", "unit").prefetch_related("sectors", "locations", "transactions", "budgets",
-                                                                           "implementing_partners")
+    queryset = queryset.select_related("donor", "unit").prefetch_related(
+        "sectors", "locations", "transactions", "budgets", "implementing_partners"
+    )
     today = timezone.localdate().isoformat()
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
-        with xf.element("iati-activities", {"version": "2.03", "generated-datetime": timezone.now().replace(microsecond=0).isoformat()}):
+        with xf.element(
+            "iati-activities",
+            {"version": "2.03", "generated-datetime": timezone.now().replace(microsecond=0).isoformat()},
+        ):
             for item in queryset.iterator(chunk_size=500):
                 xf.write(activity_element(item, organisation, organisation_name, today))
                 count += 1
@@ -630,7 +831,13 @@ def _money(value: Decimal) -> str:
 
 
 def activity_element(item, organisation: str, organisation_name: str, today: str):
-    el = etree.Element("iati-activity", {"default-currency": item.currency, "last-updated-datetime": item.last_updated.replace(microsecond=0).isoformat()})
+    el = etree.Element(
+        "iati-activity",
+        {
+            "default-currency": item.currency,
+            "last-updated-datetime": item.last_updated.replace(microsecond=0).isoformat(),
+        },
+    )
     el.set(XML_LANG, "vi")
     etree.SubElement(el, "iati-identifier").text = item.iati_identifier or "{}-{}".format(organisation, item.code)
     rep = etree.SubElement(el, "reporting-org", {"ref": organisation, "type": "10"})
@@ -655,12 +862,19 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
     _narrative(org, item.managing_agency or str(item.unit))
     etree.SubElement(el, "activity-status", {"code": STATUS_OUT.get(item.status, "1")})
     wrote_date = False
-    for code, day in (("1", item.planned_start), ("2", item.actual_start), ("3", item.planned_end), ("4", item.actual_end)):
+    for code, day in (
+        ("1", item.planned_start),
+        ("2", item.actual_start),
+        ("3", item.planned_end),
+        ("4", item.actual_end),
+    ):
         if day:
             etree.SubElement(el, "activity-date", {"type": code, "iso-date": day.isoformat()})
             wrote_date = True
     if not wrote_date:
-        etree.SubElement(el, "activity-date", {"type": "1", "iso-date": (item.approved_on or item.created.date()).isoformat()})
+        etree.SubElement(
+            el, "activity-date", {"type": "1", "iso-date": (item.approved_on or item.created.date()).isoformat()}
+        )
     etree.SubElement(el, "recipient-country", {"code": "VN", "percentage": "100"})
     for loc in item.locations.all():
         location = etree.SubElement(el, "location")
@@ -668,8 +882,11 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         _narrative(name, loc.name)
     sectors = list(item.sectors.all())
     for s in sectors:
-        attrs = {"vocabulary": s.vocabulary if s.vocabulary in ("1", "2") else "99", "code": s.code,
-                 "percentage": format(s.percentage.normalize(), "f")}
+        attrs = {
+            "vocabulary": s.vocabulary if s.vocabulary in ("1", "2") else "99",
+            "code": s.code,
+            "percentage": format(s.percentage.normalize(), "f"),
+        }
         sector = etree.SubElement(el, "sector", attrs)
         if s.name:
             _narrative(sector, s.name)
@@ -677,7 +894,9 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         budget = etree.SubElement(el, "budget")
         etree.SubElement(budget, "period-start", {"iso-date": b.period_start.isoformat()})
         etree.SubElement(budget, "period-end", {"iso-date": b.period_end.isoformat()})
-        etree.SubElement(budget, "value", {"currency": b.currency, "value-date": b.value_date.isoformat()}).text = _money(b.amount)
+        etree.SubElement(
+            budget, "value", {"currency": b.currency, "value-date": b.value_date.isoformat()}
+        ).text = _money(b.amount)
     codes = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
     transactions = list(item.transactions.all())
     if item.committed_amount and not any(t.kind == "commitment" for t in transactions):
@@ -685,12 +904,16 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         tx = etree.SubElement(el, "transaction")
         etree.SubElement(tx, "transaction-type", {"code": "2"})
         etree.SubElement(tx, "transaction-date", {"iso-date": day.isoformat()})
-        etree.SubElement(tx, "value", {"currency": item.currency, "value-date": day.isoformat()}).text = _money(item.committed_amount)
+        etree.SubElement(tx, "value", {"currency": item.currency, "value-date": day.isoformat()}).text = _money(
+            item.committed_amount
+        )
     for t in sorted(transactions, key=lambda t: (t.date, t.pk)):
         tx = etree.SubElement(el, "transaction")
         etree.SubElement(tx, "transaction-type", {"code": codes[t.kind]})
         etree.SubElement(tx, "transaction-date", {"iso-date": t.date.isoformat()})
-        etree.SubElement(tx, "value", {"currency": t.currency, "value-date": (t.value_date or t.date).isoformat()}).text = _money(t.amount)
+        etree.SubElement(
+            tx, "value", {"currency": t.currency, "value-date": (t.value_date or t.date).isoformat()}
+        ).text = _money(t.amount)
         if t.description:
             _narrative(etree.SubElement(tx, "description"), t.description)
     return el

@@ -6,8 +6,16 @@ from apps.core.jobs import JobError, job_function
 
 
 @job_function("aid.import_iati")
-def import_iati_job(context, *, path: str, unit_id: int, user_id: int | None = None, country: str = "",
-                    strict: bool = False, name: str = ""):
+def import_iati_job(
+    context,
+    *,
+    path: str,
+    unit_id: int,
+    user_id: int | None = None,
+    country: str = "",
+    strict: bool = False,
+    name: str = "",
+):
     from pathlib import Path
 
     from apps.accounts.models import Unit, User
@@ -19,7 +27,12 @@ def import_iati_job(context, *, path: str, unit_id: int, user_id: int | None = N
     user = User.objects.filter(pk=user_id).first() if user_id else None
     try:
         report = import_file(
-            path, unit=unit, user=user, country=country or None, strict=strict, source_name=name or None,
+            path,
+            unit=unit,
+            user=user,
+            country=country or None,
+            strict=strict,
+            source_name=name or None,
             progress=lambda done, total: context.progress(done, total, _("reading the file")),
         )
     except IatiError as exc:

@@ -85,17 +85,21 @@ class ExchangeRate(ChangeLoggedModel):
         ordering = ["currency", "-date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["currency", "date"], name="aid_rate_once_per_day",
+                fields=["currency", "date"],
+                name="aid_rate_once_per_day",
                 violation_error_message=_("This currency already has a rate on this day."),
             ),
             models.CheckConstraint(
-                condition=Q(rate_vnd__gt=0), name="aid_rate_positive",
+                condition=Q(rate_vnd__gt=0),
+                name="aid_rate_positive",
                 violation_error_message=_("A rate must be greater than zero."),
             ),
         ]
 
     def __str__(self):
-        return "{} {} = {} VND".format(self.currency, self.date.strftime("%d/%m/%Y") if self.date else "", self.rate_vnd)
+        return "{} {} = {} VND".format(
+            self.currency, self.date.strftime("%d/%m/%Y") if self.date else "", self.rate_vnd
+        )
 
     def get_absolute_url(self):
         return reverse("aid:exchangerate_detail", args=[self.pk])
@@ -116,17 +120,25 @@ class WorkflowStep(ChangeLoggedModel):
     action = models.SlugField(_("action code"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
     from_statuses = models.JSONField(_("from statuses"), default=list)
-    to_status = models.CharField(_("to status"), max_length=20, choices=AidStatus.choices, blank=True,
-                                 help_text=_("Empty: the step records something without changing the status."))
+    to_status = models.CharField(
+        _("to status"),
+        max_length=20,
+        choices=AidStatus.choices,
+        blank=True,
+        help_text=_("Empty: the step records something without changing the status."),
+    )
     requires_document = models.BooleanField(_("requires a decision document"), default=False)
     requires_reason = models.BooleanField(_("requires a reason"), default=False)
     requires_opinion = models.BooleanField(_("records an appraisal opinion"), default=False)
     required_opinions = models.JSONField(
-        _("opinions required before this step"), default=list, blank=True,
-        help_text=_("Agencies whose opinion must be on record, e.g. [\"finance\", \"police\"]."),
+        _("opinions required before this step"),
+        default=list,
+        blank=True,
+        help_text=_('Agencies whose opinion must be on record, e.g. ["finance", "police"].'),
     )
     coordinators_only = models.BooleanField(
-        _("coordinators only"), default=False,
+        _("coordinators only"),
+        default=False,
         help_text=_("Only a coordinator or administrator over the recipient unit may take this step."),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
@@ -172,27 +184,36 @@ class AidItem(ChangeLoggedModel):
 
     code = models.CharField(_("code"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
-    form = models.CharField(_("form of aid"), max_length=20, choices=Form.choices, blank=True,
-                            help_text=_("For non-project aid."))
+    form = models.CharField(
+        _("form of aid"), max_length=20, choices=Form.choices, blank=True, help_text=_("For non-project aid.")
+    )
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=500)
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     donor = models.ForeignKey(
-        "partners.Partner", verbose_name=_("donor"), null=True, blank=True, on_delete=models.PROTECT,
+        "partners.Partner",
+        verbose_name=_("donor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="aid_items",
     )
     unit = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("recipient unit (aid owner)"), on_delete=models.PROTECT,
+        "accounts.Unit",
+        verbose_name=_("recipient unit (aid owner)"),
+        on_delete=models.PROTECT,
         related_name="aid_items",
     )
-    managing_agency = models.CharField(_("managing agency"), max_length=300, blank=True,
-                                       help_text=_("Cơ quan chủ quản, e.g. Ủy ban nhân dân tỉnh."))
+    managing_agency = models.CharField(
+        _("managing agency"), max_length=300, blank=True, help_text=_("Cơ quan chủ quản, e.g. Ủy ban nhân dân tỉnh.")
+    )
     implementing_partners = models.ManyToManyField(
         "partners.Partner", verbose_name=_("implementing partners"), blank=True, related_name="aid_implemented"
     )
     # No index of its own: eight values, and SQLite would prefer it to the date and unit indexes.
-    status = models.CharField(_("status"), max_length=20, choices=AidStatus.choices, default=AidStatus.DRAFT,
-                              editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AidStatus.choices, default=AidStatus.DRAFT, editable=False
+    )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -200,23 +221,30 @@ class AidItem(ChangeLoggedModel):
     iati_identifier = models.CharField(_("IATI identifier"), max_length=200, blank=True, db_index=True)
     iati_hash = models.CharField(max_length=64, blank=True, editable=False)
     # money
-    committed_amount = models.DecimalField(_("committed value"), **MONEY, default=0,
-                                           validators=[MinValueValidator(0)])
+    committed_amount = models.DecimalField(_("committed value"), **MONEY, default=0, validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_ok])
-    rate_date = models.DateField(_("exchange rate date"), null=True, blank=True,
-                                 help_text=_("Empty: the approval date, else the planned start."))
-    rate_vnd = models.DecimalField(_("rate applied (VND per unit)"), max_digits=20, decimal_places=6,
-                                   null=True, blank=True, editable=False)
+    rate_date = models.DateField(
+        _("exchange rate date"), null=True, blank=True, help_text=_("Empty: the approval date, else the planned start.")
+    )
+    rate_vnd = models.DecimalField(
+        _("rate applied (VND per unit)"), max_digits=20, decimal_places=6, null=True, blank=True, editable=False
+    )
     committed_usd = models.DecimalField(_("committed (USD)"), **EQUIVALENT, null=True, blank=True, editable=False)
     committed_vnd = models.DecimalField(_("committed (VND)"), **EQUIVALENT, null=True, blank=True, editable=False)
-    counterpart_amount = models.DecimalField(_("counterpart funds"), **MONEY, default=0,
-                                             validators=[MinValueValidator(0)])
-    counterpart_currency = models.CharField(_("counterpart currency"), max_length=3, default="VND",
-                                            validators=[currency_ok])
+    counterpart_amount = models.DecimalField(
+        _("counterpart funds"), **MONEY, default=0, validators=[MinValueValidator(0)]
+    )
+    counterpart_currency = models.CharField(
+        _("counterpart currency"), max_length=3, default="VND", validators=[currency_ok]
+    )
     # approval
     approval_document = models.ForeignKey(
-        "documents.Document", verbose_name=_("approval decision"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="approved_aid_items",
+        "documents.Document",
+        verbose_name=_("approval decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_aid_items",
     )
     approving_authority = models.CharField(_("approving authority"), max_length=300, blank=True)
     approved_on = models.DateField(_("approval date"), null=True, blank=True, db_index=True)
@@ -238,7 +266,9 @@ class AidItem(ChangeLoggedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True) | Q(planned_end__gte=models.F("planned_start")),
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=models.F("planned_start")),
                 name="aid_item_planned_order",
                 violation_error_message=_("The planned end must not be before the planned start."),
             ),
@@ -336,6 +366,9 @@ class Budget(models.Model):
         verbose_name_plural = _("budgets")
         ordering = ["aid_item", "period_start"]
 
+    def __str__(self):
+        return "{} – {}: {} {}".format(self.period_start, self.period_end, self.amount, self.currency)
+
 
 class Transaction(ChangeLoggedModel):
     """Money moving on an aid item: a commitment, a disbursement or an expenditure, with its date,
@@ -346,15 +379,17 @@ class Transaction(ChangeLoggedModel):
         DISBURSEMENT = "disbursement", _("Disbursement")
         EXPENDITURE = "expenditure", _("Expenditure")
 
-    aid_item = models.ForeignKey(AidItem, verbose_name=_("aid item"), on_delete=models.CASCADE,
-                                 related_name="transactions")
+    aid_item = models.ForeignKey(
+        AidItem, verbose_name=_("aid item"), on_delete=models.CASCADE, related_name="transactions"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_ok])
     value_date = models.DateField(_("value date"), null=True, blank=True, help_text=_("Empty: the date."))
-    rate_vnd = models.DecimalField(_("rate applied (VND per unit)"), max_digits=20, decimal_places=6,
-                                   null=True, blank=True, editable=False)
+    rate_vnd = models.DecimalField(
+        _("rate applied (VND per unit)"), max_digits=20, decimal_places=6, null=True, blank=True, editable=False
+    )
     amount_usd = models.DecimalField(_("USD"), **EQUIVALENT, null=True, blank=True, editable=False)
     amount_vnd = models.DecimalField(_("VND"), **EQUIVALENT, null=True, blank=True, editable=False)
     description = models.CharField(_("description"), max_length=500, blank=True)
@@ -369,8 +404,9 @@ class Transaction(ChangeLoggedModel):
         indexes = [models.Index(fields=["aid_item", "kind", "date"], name="aid_tx_item_kind_idx")]
 
     def __str__(self):
-        return "{} {} {} ({})".format(self.get_kind_display(), self.amount, self.currency,
-                                      self.date.strftime("%d/%m/%Y") if self.date else "")
+        return "{} {} {} ({})".format(
+            self.get_kind_display(), self.amount, self.currency, self.date.strftime("%d/%m/%Y") if self.date else ""
+        )
 
     def get_absolute_url(self):
         return reverse("aid:transaction_detail", args=[self.pk])
@@ -391,22 +427,33 @@ class ApprovalEvent(ChangeLoggedModel):
         UNION = "union", _("Union of Friendship Organizations")
         OTHER = "other", _("Other")
 
-    aid_item = models.ForeignKey(AidItem, verbose_name=_("aid item"), on_delete=models.CASCADE,
-                                 related_name="events")
+    aid_item = models.ForeignKey(AidItem, verbose_name=_("aid item"), on_delete=models.CASCADE, related_name="events")
     step = models.ForeignKey(WorkflowStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=AidStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=AidStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     on = models.DateField(_("date"), help_text=_("The date of the step (of the decision, of the opinion)."))
     agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices, blank=True)
     favourable = models.BooleanField(_("favourable"), null=True, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    document = models.ForeignKey("documents.Document", verbose_name=_("document"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     scope_field = "aid_item__unit"
 
@@ -416,7 +463,9 @@ class ApprovalEvent(ChangeLoggedModel):
         ordering = ["aid_item", "at", "id"]
 
     def __str__(self):
-        return "{}: {}".format(self.aid_item.code if self.aid_item_id else "?", self.step.name if self.step_id else self.action)
+        return "{}: {}".format(
+            self.aid_item.code if self.aid_item_id else "?", self.step.name if self.step_id else self.action
+        )
 
     def get_absolute_url(self):
         return reverse("aid:aiditem_detail", args=[self.aid_item_id]) + "?tab=workflow"

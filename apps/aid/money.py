@@ -83,10 +83,22 @@ def convert(amount, currency: str, day: date | None) -> Equivalent:
 
 #: number words and separators per language — a number format, like huunghi/formats/vi
 WORDS = {
-    "vi": {"scales": ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn")), "nearly": "gần {}", "over": "hơn {}",
-           "decimal": ",", "thousands": ".", "VND": "đồng"},
-    "en": {"scales": ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")), "nearly": "nearly {}",
-           "over": "over {}", "decimal": ".", "thousands": ",", "VND": "dong"},
+    "vi": {
+        "scales": ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn")),
+        "nearly": "gần {}",
+        "over": "hơn {}",
+        "decimal": ",",
+        "thousands": ".",
+        "VND": "đồng",
+    },
+    "en": {
+        "scales": ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")),
+        "nearly": "nearly {}",
+        "over": "over {}",
+        "decimal": ".",
+        "thousands": ",",
+        "VND": "dong",
+    },
 }
 
 

@@ -62,7 +62,7 @@ def _bare(text: str) -> str:
     text = fold(text).replace("-", " ")
     for prefix in _PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 

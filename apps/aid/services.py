@@ -67,8 +67,12 @@ def _check_reference(by: User | None) -> None:
 
 def rate_day(item: AidItem) -> date | None:
     """The day the committed value is converted on: the one given, else approval, else start."""
-    return item.rate_date or item.approved_on or item.planned_start or item.actual_start or (
-        item.created.date() if item.created else timezone.localdate()
+    return (
+        item.rate_date
+        or item.approved_on
+        or item.planned_start
+        or item.actual_start
+        or (item.created.date() if item.created else timezone.localdate())
     )
 
 
@@ -107,8 +111,10 @@ def recompute_from(*, currency: str, since: date) -> int:
     Bulk updates (no change-log rows: a rate change is logged once, on the rate)."""
     book = RateBook()
     changed = 0
-    txs = Transaction.objects.filter(date__gte=since) if currency == "USD" else Transaction.objects.filter(
-        currency=currency, date__gte=since
+    txs = (
+        Transaction.objects.filter(date__gte=since)
+        if currency == "USD"
+        else Transaction.objects.filter(currency=currency, date__gte=since)
     )
     batch = []
     for tx in txs.iterator(chunk_size=2000):
@@ -243,8 +249,11 @@ def _clean_shares(rows, what: str) -> None:
     total = sum((Decimal(r["percentage"]) for r in rows), Decimal(0))
     if total != HUNDRED:
         raise ValidationError(
-            {what: _("The percentages of the {} add up to {}; they must add up to 100.").format(
-                _("sectors") if what == "sectors" else _("locations"), total.normalize())}
+            {
+                what: _("The percentages of the {} add up to {}; they must add up to 100.").format(
+                    _("sectors") if what == "sectors" else _("locations"), total.normalize()
+                )
+            }
         )
 
 
@@ -258,7 +267,9 @@ def check_sectors(rows: list[dict]) -> list[dict]:
         if vocabulary == "1" and not (len(code) == 5 and code.isdigit()):
             raise ValidationError({"sectors": _("“{}” is not an OECD-DAC purpose code (five digits).").format(code)})
         if vocabulary == "2" and not (len(code) == 3 and code.isdigit()):
-            raise ValidationError({"sectors": _("“{}” is not an OECD-DAC sector category (three digits).").format(code)})
+            raise ValidationError(
+                {"sectors": _("“{}” is not an OECD-DAC sector category (three digits).").format(code)}
+            )
         if not code:
             raise ValidationError({"sectors": _("A sector needs a code.")})
         if percentage is None or percentage <= 0 or percentage > HUNDRED:
@@ -266,8 +277,14 @@ def check_sectors(rows: list[dict]) -> list[dict]:
         if (vocabulary, code) in seen:
             raise ValidationError({"sectors": _("Sector {} is listed twice.").format(code)})
         seen.add((vocabulary, code))
-        out.append({"vocabulary": vocabulary, "code": code, "percentage": percentage,
-                    "name": (row.get("name") or reference.sector_name(vocabulary, code))[:200]})
+        out.append(
+            {
+                "vocabulary": vocabulary,
+                "code": code,
+                "percentage": percentage,
+                "name": (row.get("name") or reference.sector_name(vocabulary, code))[:200],
+            }
+        )
     _clean_shares(out, "sectors")
     return out
 
@@ -281,8 +298,13 @@ def check_locations(rows: list[dict]) -> list[dict]:
             province = reference.find_province(str(row.get("province_code") or row.get("name") or ""))
         names = reference.provinces()
         if province not in names:
-            raise ValidationError({"locations": _("“{}” is not a province of Vietnam after 1 July 2025.").format(
-                row.get("province_code") or row.get("name"))})
+            raise ValidationError(
+                {
+                    "locations": _("“{}” is not a province of Vietnam after 1 July 2025.").format(
+                        row.get("province_code") or row.get("name")
+                    )
+                }
+            )
         ward = row.get("ward_code")
         name = names[province]
         if ward not in (None, ""):
@@ -292,7 +314,9 @@ def check_locations(rows: list[dict]) -> list[dict]:
                 ward = -1
             wards = reference.wards(province)
             if ward not in wards:
-                raise ValidationError({"locations": _("Ward or commune {} is not in {}.").format(row.get("ward_code"), name)})
+                raise ValidationError(
+                    {"locations": _("Ward or commune {} is not in {}.").format(row.get("ward_code"), name)}
+                )
             name = "{}, {}".format(wards[ward], name)
         else:
             ward = None
@@ -314,8 +338,9 @@ def _set_children(item: AidItem, sectors, locations) -> None:
 
 
 @transaction.atomic
-def aiditem_create(*, by: User | None, unit: Unit, sectors=None, locations=None, implementing_partners=(),
-                   **fields) -> AidItem:
+def aiditem_create(
+    *, by: User | None, unit: Unit, sectors=None, locations=None, implementing_partners=(), **fields
+) -> AidItem:
     """Enter an aid item (as a draft). Sectors and locations are lists of dicts whose shares add
     up to 100; the VND and USD equivalents come from the rate table."""
     _check_unit(by, unit)
@@ -336,8 +361,9 @@ def aiditem_create(*, by: User | None, unit: Unit, sectors=None, locations=None,
 
 
 @transaction.atomic
-def aiditem_update(*, item: AidItem, by: User | None, sectors=None, locations=None,
-                   implementing_partners=None) -> AidItem:
+def aiditem_update(
+    *, item: AidItem, by: User | None, sectors=None, locations=None, implementing_partners=None
+) -> AidItem:
     """Save the changed fields of ``item`` (and its sectors and locations when given)."""
     _check_item(by, item)
     _check_unit(by, item.unit)
@@ -362,7 +388,9 @@ def aiditem_delete(*, item: AidItem, by: User | None) -> None:
     revoke it instead."""
     _check_item(by, item)
     if item.status in APPROVED_STATUSES or item.status == AidStatus.REVOKED:
-        raise ValidationError(_("“{}” has been approved and is counted in reports; revoke it instead of deleting it.").format(item.code))
+        raise ValidationError(
+            _("“{}” has been approved and is counted in reports; revoke it instead of deleting it.").format(item.code)
+        )
     item.delete()
 
 
@@ -374,19 +402,45 @@ MONEY_OUT = (Transaction.Kind.DISBURSEMENT, Transaction.Kind.EXPENDITURE)
 def _check_transaction_rules(tx: Transaction) -> None:
     item = tx.aid_item
     if tx.kind in MONEY_OUT and item.status not in APPROVED_STATUSES:
-        raise ValidationError({"kind": _("No disbursement or expenditure before the aid item is approved (it is “{}”).").format(
-            item.get_status_display())})
+        raise ValidationError(
+            {
+                "kind": _("No disbursement or expenditure before the aid item is approved (it is “{}”).").format(
+                    item.get_status_display()
+                )
+            }
+        )
     if tx.kind in MONEY_OUT and item.approved_on and tx.date and tx.date < item.approved_on:
-        raise ValidationError({"date": _("A disbursement cannot be dated before the approval ({}).").format(
-            item.approved_on.strftime("%d/%m/%Y"))})
+        raise ValidationError(
+            {
+                "date": _("A disbursement cannot be dated before the approval ({}).").format(
+                    item.approved_on.strftime("%d/%m/%Y")
+                )
+            }
+        )
 
 
 @transaction.atomic
-def transaction_add(*, item: AidItem, by: User | None, kind: str, date, amount, currency: str = "USD",
-                    value_date=None, description: str = "") -> Transaction:
+def transaction_add(
+    *,
+    item: AidItem,
+    by: User | None,
+    kind: str,
+    date,
+    amount,
+    currency: str = "USD",
+    value_date=None,
+    description: str = "",
+) -> Transaction:
     _check_item(by, item)
-    tx = Transaction(aid_item=item, kind=kind, date=date, amount=amount, currency=(currency or "").upper(),
-                     value_date=value_date, description=description)
+    tx = Transaction(
+        aid_item=item,
+        kind=kind,
+        date=date,
+        amount=amount,
+        currency=(currency or "").upper(),
+        value_date=value_date,
+        description=description,
+    )
     return transaction_save(tx=tx, by=by)
 
 
@@ -420,9 +474,19 @@ def available_steps(item: AidItem, by: User | None = None) -> list[WorkflowStep]
 
 
 @transaction.atomic
-def aid_step(*, item: AidItem, action: str, by: User | None, on: date | None = None, document=None,
-             reason: str = "", agency: str = "", opinion: str = "", favourable: bool | None = None,
-             approving_authority: str = "") -> ApprovalEvent:
+def aid_step(
+    *,
+    item: AidItem,
+    action: str,
+    by: User | None,
+    on: date | None = None,
+    document=None,
+    reason: str = "",
+    agency: str = "",
+    opinion: str = "",
+    favourable: bool | None = None,
+    approving_authority: str = "",
+) -> ApprovalEvent:
     """Take the workflow step ``action`` on ``item``: checked against the step's row (from which
     statuses, what it needs, who may take it), recorded as an ``ApprovalEvent`` with who and when,
     and the item's status moved."""
@@ -432,9 +496,13 @@ def aid_step(*, item: AidItem, action: str, by: User | None, on: date | None = N
     if step is None:
         raise ValidationError(_("There is no workflow step “{}” in force.").format(action))
     if item.status not in (step.from_statuses or []):
-        raise ValidationError(_("“{}” cannot be taken while the aid item is “{}”.").format(step.name, item.get_status_display()))
+        raise ValidationError(
+            _("“{}” cannot be taken while the aid item is “{}”.").format(step.name, item.get_status_display())
+        )
     if step.coordinators_only and not _is_coordinator_over(by, item.unit):
-        raise PermissionDenied(_("Only a coordinator or administrator over {} may take the step “{}”.").format(item.unit, step.name))
+        raise PermissionDenied(
+            _("Only a coordinator or administrator over {} may take the step “{}”.").format(item.unit, step.name)
+        )
     on = on or timezone.localdate()
     errors = {}
     if step.requires_document:
@@ -452,8 +520,7 @@ def aid_step(*, item: AidItem, action: str, by: User | None, on: date | None = N
             errors["agency"] = _("Say which agency gives the opinion.")
         if not (opinion or "").strip():
             errors["opinion"] = _("Write the opinion.")
-    missing = [a for a in (step.required_opinions or [])
-               if not item.events.filter(agency=a).exists() and a != agency]
+    missing = [a for a in (step.required_opinions or []) if not item.events.filter(agency=a).exists() and a != agency]
     if missing:
         labels = dict(ApprovalEvent.Agency.choices)
         errors["agency"] = _("Opinions still missing: {}.").format(", ".join(str(labels.get(a, a)) for a in missing))
@@ -462,8 +529,18 @@ def aid_step(*, item: AidItem, action: str, by: User | None, on: date | None = N
     before = item.status
     to = step.to_status or item.status
     event = ApprovalEvent(
-        aid_item=item, step=step, action=step.action, from_status=before, to_status=to, by=by, on=on,
-        agency=agency or "", favourable=favourable, opinion=opinion or "", reason=reason or "", document=document,
+        aid_item=item,
+        step=step,
+        action=step.action,
+        from_status=before,
+        to_status=to,
+        by=by,
+        on=on,
+        agency=agency or "",
+        favourable=favourable,
+        opinion=opinion or "",
+        reason=reason or "",
+        document=document,
     )
     event.full_clean()
     event.save()
@@ -473,7 +550,9 @@ def aid_step(*, item: AidItem, action: str, by: User | None, on: date | None = N
         if to == AidStatus.APPROVED:
             item.approved_on = on
             item.approval_document = document
-            item.approving_authority = approving_authority or (document.issuer if document is not None else "") or item.approving_authority
+            item.approving_authority = (
+                approving_authority or (document.issuer if document is not None else "") or item.approving_authority
+            )
             compute_item(item)
         elif to == AidStatus.IMPLEMENTING and item.actual_start is None:
             item.actual_start = on

@@ -24,7 +24,16 @@ FIRST, LAST = date(2020, 1, 1), date(2026, 6, 30)
 BATCH = 10_000
 KINDS = ["non_project"] * 5 + ["project"] * 3 + ["programme", "emergency"]
 STATUSES = ["approved", "implementing", "implementing", "completed", "completed", "completed", "draft", "submitted"]
-TITLES = ["Thiết bị y tế", "Học bổng", "Nước sạch", "Sinh kế", "Nhà tình thương", "Cứu trợ lũ lụt", "Tập huấn", "Trường học"]
+TITLES = [
+    "Thiết bị y tế",
+    "Học bổng",
+    "Nước sạch",
+    "Sinh kế",
+    "Nhà tình thương",
+    "Cứu trợ lũ lụt",
+    "Tập huấn",
+    "Trường học",
+]
 SECTORS = ["12220", "11220", "14030", "43040", "72010", "16010"]
 
 
@@ -50,7 +59,11 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
     sql = "INSERT INTO {} ({}) VALUES ({})".format(table, names, ", ".join(["%s"] * len(columns)))
-    stamp = model._meta.get_field("created").get_db_prep_save(timezone.now(), connection) if columns[1:2] == ["created"] else None
+    stamp = (
+        model._meta.get_field("created").get_db_prep_save(timezone.now(), connection)
+        if columns[1:2] == ["created"]
+        else None
+    )
 
     def adapt(value):
         if isinstance(value, Decimal):
@@ -83,19 +96,64 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
     span = (LAST - FIRST).days
     per_item = transactions / items
     item_id, tx_id = _next_id(AidItem), _next_id(Transaction)
-    item_cols = ["id", "created", "last_updated", "version", "search_text", "code", "kind", "form", "title_vi", "title_en",
-                 "description", "unit", "managing_agency", "status", "planned_start", "iati_identifier", "iati_hash",
-                 "committed_amount", "currency", "rate_vnd", "committed_usd", "committed_vnd", "counterpart_amount",
-                 "counterpart_currency", "approving_authority", "approved_on", "closing_reason"]
-    tx_cols = ["id", "created", "last_updated", "version", "search_text", "aid_item", "kind", "date", "amount", "currency",
-               "value_date", "rate_vnd", "amount_usd", "amount_vnd", "description"]
+    item_cols = [
+        "id",
+        "created",
+        "last_updated",
+        "version",
+        "search_text",
+        "code",
+        "kind",
+        "form",
+        "title_vi",
+        "title_en",
+        "description",
+        "unit",
+        "managing_agency",
+        "status",
+        "planned_start",
+        "iati_identifier",
+        "iati_hash",
+        "committed_amount",
+        "currency",
+        "rate_vnd",
+        "committed_usd",
+        "committed_vnd",
+        "counterpart_amount",
+        "counterpart_currency",
+        "approving_authority",
+        "approved_on",
+        "closing_reason",
+    ]
+    tx_cols = [
+        "id",
+        "created",
+        "last_updated",
+        "version",
+        "search_text",
+        "aid_item",
+        "kind",
+        "date",
+        "amount",
+        "currency",
+        "value_date",
+        "rate_vnd",
+        "amount_usd",
+        "amount_vnd",
+        "description",
+    ]
     made_items = made_tx = 0
     started = time.perf_counter()
     with transaction.atomic():
         if not ExchangeRate.objects.filter(currency="USD", date=FIRST).exists():
             # bulk_create: no signal, so no change-log row (synthetic data is nobody's edit)
-            ExchangeRate.objects.bulk_create([ExchangeRate(currency="USD", date=FIRST, rate_vnd=RATE, source="synthetic",
-                                                           search_text="usd | synthetic")])
+            ExchangeRate.objects.bulk_create(
+                [
+                    ExchangeRate(
+                        currency="USD", date=FIRST, rate_vnd=RATE, source="synthetic", search_text="usd | synthetic"
+                    )
+                ]
+            )
         for first in range(0, items, BATCH):
             item_rows, tx_rows, sector_rows, location_rows = [], [], [], []
             for index in range(first, min(first + BATCH, items)):
@@ -106,11 +164,37 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
                 code = "{}{}".format(PREFIX, index)
                 title = "{} số {}".format(rng.choice(TITLES), index)
                 approved = day if status not in ("draft", "submitted") else None
-                item_rows.append((
-                    item_id, now, now, 1, fold_join(code, title), code, kind, "", title, "", "", rng.choice(unit_ids),
-                    "", status, day, "", "", amount, "USD", RATE, amount, amount * RATE, Decimal(0), "VND", "",
-                    approved, "",
-                ))
+                item_rows.append(
+                    (
+                        item_id,
+                        now,
+                        now,
+                        1,
+                        fold_join(code, title),
+                        code,
+                        kind,
+                        "",
+                        title,
+                        "",
+                        "",
+                        rng.choice(unit_ids),
+                        "",
+                        status,
+                        day,
+                        "",
+                        "",
+                        amount,
+                        "USD",
+                        RATE,
+                        amount,
+                        amount * RATE,
+                        Decimal(0),
+                        "VND",
+                        "",
+                        approved,
+                        "",
+                    )
+                )
                 sector_rows.append((item_id, "1", rng.choice(SECTORS), "", Decimal(100)))
                 location_rows.append((item_id, rng.choice(provinces), None, "", Decimal(100)))
                 count = rng.randint(0, int(2 * per_item)) if approved else 0
@@ -118,8 +202,25 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
                     tx_day = approved + timedelta(days=15 * (n + 1))
                     value = (amount / max(count, 1)).quantize(Decimal("0.01"))
                     tx_kind = "commitment" if n == 0 else ("disbursement" if n % 4 else "expenditure")
-                    tx_rows.append((tx_id, now, now, 1, "", item_id, tx_kind, tx_day, value, "USD", tx_day, RATE, value,
-                                    value * RATE, ""))
+                    tx_rows.append(
+                        (
+                            tx_id,
+                            now,
+                            now,
+                            1,
+                            "",
+                            item_id,
+                            tx_kind,
+                            tx_day,
+                            value,
+                            "USD",
+                            tx_day,
+                            RATE,
+                            value,
+                            value * RATE,
+                            "",
+                        )
+                    )
                     tx_id += 1
                 item_id += 1
             _insert(AidItem, item_cols, item_rows)
@@ -128,7 +229,11 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
             _insert(Transaction, tx_cols, tx_rows)
             made_items += len(item_rows)
             made_tx += len(tx_rows)
-            report("aid: {}/{} items ({} transactions) in {:.1f} s".format(made_items, items, made_tx, time.perf_counter() - started))
+            report(
+                "aid: {}/{} items ({} transactions) in {:.1f} s".format(
+                    made_items, items, made_tx, time.perf_counter() - started
+                )
+            )
     return {"items": made_items, "transactions": made_tx}
 
 

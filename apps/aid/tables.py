@@ -41,7 +41,9 @@ class AidItemTable(tables.Table):
 
 class TransactionTable(tables.Table):
     date = tables.Column(verbose_name=_("Date"), linkify=True)
-    aid_item = tables.Column(verbose_name=_("Aid item"), accessor="aid_item__code", linkify=lambda record: record.aid_item.get_absolute_url())
+    aid_item = tables.Column(
+        verbose_name=_("Aid item"), accessor="aid_item__code", linkify=lambda record: record.aid_item.get_absolute_url()
+    )
     kind = tables.Column(verbose_name=_("Kind"))
     amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "text-end"}})
     currency = tables.Column(verbose_name=_("Currency"))

@@ -72,13 +72,20 @@ class AidItemEditView(ObjectEditView):
         sectors, locations = form.cleaned_data["sectors_text"], form.cleaned_data["locations_text"]
         partners = list(form.cleaned_data["implementing_partners"])
         if instance is None:
-            return services.aiditem_create(by=self.request.user, unit=form.cleaned_data["unit"], sectors=sectors,
-                                           locations=locations, implementing_partners=partners, **data)
+            return services.aiditem_create(
+                by=self.request.user,
+                unit=form.cleaned_data["unit"],
+                sectors=sectors,
+                locations=locations,
+                implementing_partners=partners,
+                **data,
+            )
         for name, value in data.items():
             setattr(instance, name, value)
         instance.unit = form.cleaned_data["unit"]
-        return services.aiditem_update(item=instance, by=self.request.user, sectors=sectors, locations=locations,
-                                       implementing_partners=partners)
+        return services.aiditem_update(
+            item=instance, by=self.request.user, sectors=sectors, locations=locations, implementing_partners=partners
+        )
 
 
 class AidItemDeleteView(ObjectDeleteView):
@@ -98,8 +105,10 @@ class AidStepView(RegistryMixin, View):
         form = StepForm(request.POST)
         url = item.get_absolute_url() + "?tab=workflow"
         if not form.is_valid():
-            messages.error(request, _("The step was not taken: {}").format(
-                "; ".join(e for errs in form.errors.values() for e in errs)))
+            messages.error(
+                request,
+                _("The step was not taken: {}").format("; ".join(e for errs in form.errors.values() for e in errs)),
+            )
             return HttpResponseRedirect(url)
         data = form.cleaned_data
         try:
@@ -107,12 +116,20 @@ class AidStepView(RegistryMixin, View):
             if data.get("document"):
                 from apps.documents import services as documents
 
-                document = documents.document_placeholder(notation=data["document"], unit=item.unit, by=request.user,
-                                                          issued_on=data.get("on"))
+                document = documents.document_placeholder(
+                    notation=data["document"], unit=item.unit, by=request.user, issued_on=data.get("on")
+                )
             services.aid_step(
-                item=item, action=data["action"], by=request.user, on=data.get("on"), document=document,
-                reason=data.get("reason") or "", agency=data.get("agency") or "", opinion=data.get("opinion") or "",
-                favourable=data.get("favourable"), approving_authority=data.get("approving_authority") or "",
+                item=item,
+                action=data["action"],
+                by=request.user,
+                on=data.get("on"),
+                document=document,
+                reason=data.get("reason") or "",
+                agency=data.get("agency") or "",
+                opinion=data.get("opinion") or "",
+                favourable=data.get("favourable"),
+                approving_authority=data.get("approving_authority") or "",
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -130,8 +147,12 @@ class TransactionAddView(RegistryMixin, View):
         form = TransactionForm(request.POST, user=request.user)
         url = item.get_absolute_url() + "?tab=money"
         if not form.is_valid():
-            messages.error(request, _("The transaction was not saved: {}").format(
-                "; ".join(e for errs in form.errors.values() for e in errs)))
+            messages.error(
+                request,
+                _("The transaction was not saved: {}").format(
+                    "; ".join(e for errs in form.errors.values() for e in errs)
+                ),
+            )
             return HttpResponseRedirect(url)
         try:
             data = {k: v for k, v in form.cleaned_data.items() if k in TransactionForm.Meta.fields}
@@ -242,8 +263,15 @@ class ExchangeRateImportView(LoginRequiredMixin, View):
 
     def get(self, request):
         self._check(request)
-        return render(request, self.template, {"form": UploadForm(), "title": _("Import exchange rates"),
-                                               "help": _("CSV (UTF-8) or Excel: columns currency, date (dd/mm/yyyy), VND per unit, source.")})
+        return render(
+            request,
+            self.template,
+            {
+                "form": UploadForm(),
+                "title": _("Import exchange rates"),
+                "help": _("CSV (UTF-8) or Excel: columns currency, date (dd/mm/yyyy), VND per unit, source."),
+            },
+        )
 
     def post(self, request):
         self._check(request)
@@ -260,7 +288,9 @@ class ExchangeRateImportView(LoginRequiredMixin, View):
                     for message in exc.messages[:50]:
                         form.add_error("file", message)
                 else:
-                    messages.success(request, _("{} rate(s) added, {} updated.").format(result["created"], result["updated"]))
+                    messages.success(
+                        request, _("{} rate(s) added, {} updated.").format(result["created"], result["updated"])
+                    )
                     return HttpResponseRedirect(reverse("aid:exchangerate_list"))
         return render(request, self.template, {"form": form, "title": _("Import exchange rates")}, status=400)
 
@@ -268,9 +298,14 @@ class ExchangeRateImportView(LoginRequiredMixin, View):
 def _statistics_filters(form) -> statistics.Filters:
     data = form.cleaned_data
     return statistics.Filters(
-        date_from=data.get("date_from"), date_to=data.get("date_to"), unit=data.get("unit"),
-        donor_id=data.get("donor"), country_id=data["country"].pk if data.get("country") else None,
-        sector=(data.get("sector") or "").strip(), province_code=data.get("province"), kind=data.get("kind") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        unit=data.get("unit"),
+        donor_id=data.get("donor"),
+        country_id=data["country"].pk if data.get("country") else None,
+        sector=(data.get("sector") or "").strip(),
+        province_code=data.get("province"),
+        kind=data.get("kind") or "",
     )
 
 
@@ -286,13 +321,19 @@ class StatisticsView(LoginRequiredMixin, View):
         form = StatisticsForm(params, user=request.user)
         choices = _statistics_choices(request.user, form)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "title": _("Aid statistics"), **choices}, status=400)
+            return render(
+                request, self.template_name, {"form": form, "title": _("Aid statistics"), **choices}, status=400
+            )
         stats = statistics.compute(request.user, _statistics_filters(form))
         if request.GET.get("export") == "xlsx":
             return _statistics_xlsx(stats)
         context = {
-            "form": form, "title": _("Aid statistics"), "stats": stats, "chart": statistics.chart_data(stats),
-            "stats_query": params.urlencode(), **choices,
+            "form": form,
+            "title": _("Aid statistics"),
+            "stats": stats,
+            "chart": statistics.chart_data(stats),
+            "stats_query": params.urlencode(),
+            **choices,
         }
         return render(request, self.template_name, context)
 
@@ -318,7 +359,9 @@ def _statistics_choices(user, form) -> dict:
         return [(str(value), label) for value, label in rows]
 
     return {
-        "unit_choices": as_text(Unit.objects.for_user(user).filter(depth__lte=3).order_by("path").values_list("pk", "name")[:500]),
+        "unit_choices": as_text(
+            Unit.objects.for_user(user).filter(depth__lte=3).order_by("path").values_list("pk", "name")[:500]
+        ),
         "country_choices": as_text(Country.objects.order_by("name_vi").values_list("pk", "name_vi")),
         "province_choices": as_text(sorted(reference.provinces().items(), key=lambda kv: kv[1])),
         "kind_choices": [(value, str(label)) for value, label in AidItem.Kind.choices],
@@ -335,12 +378,16 @@ def _statistics_xlsx(stats) -> HttpResponse:
     sheet = workbook.create_sheet(_("Aid statistics")[:31])
     sheet.append([stats.sentence])
     sheet.append([])
-    sheet.append([_("Kind"), _("Items"), _("Committed (USD)"), _("Committed (VND)"), _("Disbursed (USD)"), _("Disbursed (VND)")])
+    sheet.append(
+        [_("Kind"), _("Items"), _("Committed (USD)"), _("Committed (VND)"), _("Disbursed (USD)"), _("Disbursed (VND)")]
+    )
     for row in stats.rows + [stats.total]:
         sheet.append([row.label, row.count, row.committed_usd, row.committed_vnd, row.disbursed_usd, row.disbursed_vnd])
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="thong-ke-vien-tro.xlsx"'
     return response
 
@@ -354,8 +401,17 @@ class IatiImportView(LoginRequiredMixin, View):
 
     def get(self, request):
         self._check(request)
-        return render(request, self.template, {"form": IatiImportForm(user=request.user), "title": _("Import an IATI file"),
-                                               "help": _("IATI 2.03 activity file (XML). It is read in the background; the job page shows the progress.")})
+        return render(
+            request,
+            self.template,
+            {
+                "form": IatiImportForm(user=request.user),
+                "title": _("Import an IATI file"),
+                "help": _(
+                    "IATI 2.03 activity file (XML). It is read in the background; the job page shows the progress."
+                ),
+            },
+        )
 
     def post(self, request):
         from apps.core.jobs import job_enqueue
@@ -377,10 +433,17 @@ class IatiImportView(LoginRequiredMixin, View):
                     for chunk in upload.chunks():
                         out.write(chunk)
                 job = job_enqueue(
-                    kind="aid.import_iati", name=_("IATI import: {}").format(upload.name[:150]), user=request.user,
-                    params={"path": out.name, "unit_id": form.cleaned_data["unit"].pk, "user_id": request.user.pk,
-                            "country": "VN" if form.cleaned_data["only_vietnam"] else "",
-                            "strict": form.cleaned_data["strict"], "name": upload.name[:200]},
+                    kind="aid.import_iati",
+                    name=_("IATI import: {}").format(upload.name[:150]),
+                    user=request.user,
+                    params={
+                        "path": out.name,
+                        "unit_id": form.cleaned_data["unit"].pk,
+                        "user_id": request.user.pk,
+                        "country": "VN" if form.cleaned_data["only_vietnam"] else "",
+                        "strict": form.cleaned_data["strict"],
+                        "name": upload.name[:200],
+                    },
                 )
                 return HttpResponseRedirect(job.get_absolute_url())
         return render(request, self.template, {"form": form, "title": _("Import an IATI file")}, status=400)
@@ -392,7 +455,9 @@ class IatiExportView(LoginRequiredMixin, View):
     def get(self, request):
         from apps.aid.iati import export_file
 
-        filterset = AidItemFilterSet(request.GET or None, queryset=AidItem.objects.for_user(request.user), request=request)
+        filterset = AidItemFilterSet(
+            request.GET or None, queryset=AidItem.objects.for_user(request.user), request=request
+        )
         queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else AidItem.objects.none()
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
             export_file(out, queryset.order_by("pk"))
@@ -401,4 +466,3 @@ class IatiExportView(LoginRequiredMixin, View):
         response = HttpResponse(data, content_type="application/xml")
         response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
         return response
-

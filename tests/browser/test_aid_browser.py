@@ -18,7 +18,10 @@ def people(transactional_db):
     from apps.aid.models import ExchangeRate
 
     province = build_province()
-    services.rate_save(rate=ExchangeRate(currency="USD", date=date(2020, 1, 1), rate_vnd=Decimal("25000"), source="Vietcombank"), by=None)
+    services.rate_save(
+        rate=ExchangeRate(currency="USD", date=date(2020, 1, 1), rate_vnd=Decimal("25000"), source="Vietcombank"),
+        by=None,
+    )
     return province
 
 

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True)
-        parser.add_argument("--organisation", help="IATI identifier of the reporting organisation (written as reporting-org/@ref)")
+        parser.add_argument(
+            "--organisation", help="IATI identifier of the reporting organisation (written as reporting-org/@ref)"
+        )
 
     def handle(self, *args, output, organisation=None, **options):
         from apps.aid.iati import export_file
