@@ -16,7 +16,12 @@ def navigation(request):
         {"label": _("Tasks"), "url": reverse("tasks:task_list"), "icon": "list-check"},
         {"label": _("Partners"), "url": reverse("partners:partner_list"), "icon": "globe2"},
         # Agreements are reached from the activity list (one entry keeps the menu within 1366 px).
-        {"label": _("Activities"), "url": reverse("activities:activity_list"), "icon": "calendar-event"},
+        {
+            "label": _("Activities"),
+            "url": reverse("activities:activity_list"),
+            "icon": "calendar-event",
+            "also": [reverse("activities:agreement_list")],  # highlighted on the agreement pages too
+        },
         {"label": _("Aid"), "url": reverse("aid:aiditem_list"), "icon": "cash-coin"},
         {"label": _("Members"), "url": reverse("members:memberorganisation_list"), "icon": "people-fill"},
         {
@@ -40,7 +45,11 @@ def navigation(request):
     for item in items:
         for child in item.get("children", ()):
             child["active"] = active(child["url"])
-        item["active"] = any(c["active"] for c in item["children"]) if "children" in item else active(item["url"])
+        item["active"] = (
+            any(c["active"] for c in item["children"])
+            if "children" in item
+            else active(item["url"]) or any(active(url) for url in item.get("also", ()))
+        )
     from apps.tasks.models import Notification
 
     # At most ten ids, never a COUNT: the badge says "9+" beyond that.
