@@ -37,7 +37,7 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
     mine = activity(province.unit_a, "Đón đoàn Prey Veng; hội đàm, ký kết", today, end_date=today, venue="Trụ sở UBND")
     activity(province.unit_b, "Hoạt động của sở", today)
     user = province.officer_a
-    url = "/activities/feed/{}/{}.ics".format(user.pk, ics.feed_key(user))
+    url = "/feeds/activities/{}/{}.ics".format(user.pk, ics.feed_key(user))
     response = client.get(url)  # no session: a calendar client
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
@@ -47,8 +47,8 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
     assert "UID:activity-{}@".format(mine.pk) in unfolded and "Hoạt động của sở" not in unfolded
     assert "DTSTART;VALUE=DATE:" + today.strftime("%Y%m%d") in unfolded
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
-    assert client.get("/activities/feed/{}/{}.ics".format(user.pk, "0" * 40)).status_code == 404
-    assert client.get("/activities/feed/{}/{}.ics".format(province.officer_b.pk, ics.feed_key(user))).status_code == 404
+    assert client.get("/feeds/activities/{}/{}.ics".format(user.pk, "0" * 40)).status_code == 404
+    assert client.get("/feeds/activities/{}/{}.ics".format(province.officer_b.pk, ics.feed_key(user))).status_code == 404
     user.set_password("a-new-password-for-the-feed-42")
     user.save()
     assert client.get(url).status_code == 404  # a new password revokes the old address
@@ -56,7 +56,7 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
 
 def test_the_calendar_page_gives_the_personal_feed_address(login, province):
     text = login("officer_a").get("/activities/calendar/").content.decode()
-    assert "/activities/feed/{}/{}.ics".format(province.officer_a.pk, ics.feed_key(province.officer_a)) in text
+    assert "/feeds/activities/{}/{}.ics".format(province.officer_a.pk, ics.feed_key(province.officer_a)) in text
 
 
 def test_the_map_counts_activities_per_country_once_per_activity(login, province):

@@ -160,7 +160,8 @@ def test_the_login_page_can_be_switched_to_english_before_signing_in(vietnamese,
 
 # -- every page asks for a login ---------------------------------------------------------------
 
-PUBLIC = ("login/", "logout/", "i18n/", "healthz", "api/", "admin/", "_errors/", "static/")
+# feeds/: calendar subscriptions (ICS) carry a secret key in their address instead of a session.
+PUBLIC = ("login/", "logout/", "i18n/", "healthz", "api/", "admin/", "_errors/", "static/", "feeds/")
 
 
 def every_page(patterns=None, prefix=""):

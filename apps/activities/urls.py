@@ -11,7 +11,8 @@ urlpatterns = [
     path("activities/import/", views.ActivityImportView.as_view(), name="activity_import"),
     path("activities/map/", views.MapView.as_view(), name="activity_map"),
     path("activities/calendar/", views.CalendarView.as_view(), name="activity_calendar"),
-    path("activities/feed/<int:user_id>/<str:key>.ics", views.ActivityFeedView.as_view(), name="activity_feed"),
+    # Outside the login wall on purpose: calendar clients have no session; the key is the secret.
+    path("feeds/activities/<int:user_id>/<str:key>.ics", views.ActivityFeedView.as_view(), name="activity_feed"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("activities/<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
     path("activities/<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
