@@ -159,7 +159,8 @@ def test_the_bench_runs_end_to_end_at_small_scale(tmp_path):
         assert {"name", "value", "floor", "unit", "ratio", "target", "met"} <= set(entry)
         assert isinstance(entry["met"], bool) and entry["value"] > 0 and entry["floor"] > 0
     for entry in pages:
-        assert entry["target"] in ("<= 3.0", "< 1.0")
+        # ratios, or (the review report) an absolute time from the issue with the ratio recorded
+        assert entry["target"] in ("<= 3.0", "< 1.0") or entry["target"].startswith("value <= "), entry
     (extract,) = [entry for entry in results["benchmarks"] if entry["name"] == "extract_refs throughput"]
     assert extract["unit"] == "MB/s"
     assert "targets met" in done.stdout
