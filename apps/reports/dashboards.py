@@ -623,7 +623,7 @@ def completion_table(user, year: int, *, today: date | None = None) -> Table:
                 Cell(r.done_on_time, link(r.unit_id, TaskStatus.DONE_ON_TIME.value)),
                 Cell(r.done_late, link(r.unit_id, TaskStatus.DONE_LATE.value)),
                 Cell(r.overdue, link(r.unit_id, TaskStatus.OVERDUE.value)),
-                Cell(r.open, link(r.unit_id)),
+                Cell(r.open),  # not started, in progress or due soon: no single list filter says that
                 Cell(round(done * 100 / r.assigned, 1) if r.assigned else 0.0),
             ]
         )
@@ -635,7 +635,7 @@ def completion_table(user, year: int, *, today: date | None = None) -> Table:
             Cell(totals[1], _url("tasks:task_list", status=TaskStatus.DONE_ON_TIME.value, **period)),
             Cell(totals[2], _url("tasks:task_list", status=TaskStatus.DONE_LATE.value, **period)),
             Cell(totals[3], _url("tasks:task_list", status=TaskStatus.OVERDUE.value, **period)),
-            Cell(totals[4], _url("tasks:task_list", **period)),
+            Cell(totals[4]),
             Cell(round(done * 100 / totals[0], 1) if totals[0] else 0.0),
         ]
         shown = list(reversed(table.rows[:CHART_UNITS]))  # the biggest on top of a horizontal chart
