@@ -27,8 +27,18 @@ def _root(coordinator):
     )
 
 
-def _year() -> int:
-    return timezone.localdate().year
+def _year(root) -> int:
+    """The latest year, up to this one, in which the province started an activity (this year when
+    it has none): a year with data, whatever the synthetic data's dates."""
+    from django.db.models import Max
+
+    from apps.activities.models import Activity
+
+    this = timezone.localdate().year
+    latest = Activity.objects.filter(unit__path__startswith=root.path, start_date__lte=date(this, 12, 31)).aggregate(
+        latest=Max("start_date")
+    )["latest"]
+    return latest.year if latest else this
 
 
 def year_floor(viewer, root, year):
@@ -109,7 +119,8 @@ def year_floor(viewer, root, year):
 
 
 def benches(clients: dict, coordinator, superuser) -> list[Bench]:
-    root, year = _root(coordinator), _year()
+    root = _root(coordinator)
+    year = _year(root)
     return [
         Bench("dashboard.year.page", page(clients["coordinator"], "/dashboard/year/?year={}".format(year)), "page"),
         Bench("dashboard.year.sql", year_floor(coordinator, root, year), "sql"),
@@ -122,7 +133,8 @@ def describe(coordinator) -> str:
     from apps.partners.models import Partner
     from apps.tasks.models import Task
 
-    root, year = _root(coordinator), _year()
+    root = _root(coordinator)
+    year = _year(root)
     under = {"unit__path__startswith": root.path}
     return "dashboard: {} in {}: {} activities, {} partners, {} aid items approved, {} tasks due".format(
         root.code,
