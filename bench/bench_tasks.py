@@ -2,14 +2,18 @@
 for a year and the cascade page of a directive with thousands of descendant tasks — each page
 against the raw SQL it needs (the floor), measured in the same interleaved run (see run.py).
 
-The viewer is the coordinator at the last synthetic province (run.viewers()); the unit is the one
-of that province leading most tasks; the directive is that province's synthetic directive.
+The list and the scorecard are seen by the coordinator at the last synthetic province
+(run.viewers()); the unit is the one of that province leading most tasks. The cascade is the
+directive of the province whose directive has the fewest descendant tasks at or above
+CASCADE_TASKS (the issue's 5,000), seen by that province's coordinator.
 """
 
 from django.db import connection
 from django.utils import timezone
 
 from bench.run import PAGE_ROWS, Bench, _columns, _scope_roles_sql, page
+
+CASCADE_TASKS = 5_000
 
 
 def _subjects(coordinator):
@@ -36,6 +40,40 @@ def _subjects(coordinator):
     if directive is None:
         raise RuntimeError("No synthetic directive at {}: regenerate the synthetic data.".format(root))
     return root, unit, directive
+
+
+def _cascade_subject():
+    """(coordinator, province root, directive) for the cascade benchmark; falls back to the
+    largest cascade when none reaches CASCADE_TASKS (small scales)."""
+    from django.db.models import Count
+
+    from apps.accounts.models import RoleAssignment, Unit, User
+    from apps.documents.models import Document, DocumentLink
+    from apps.tasks.models import Task
+
+    plans = DocumentLink.objects.filter(
+        kind="implements", target__type_code="CT", target__unit__code__startswith="SYN-"
+    )
+    counts = dict(
+        Task.objects.filter(document__in=plans.values("source"))
+        .values("document__links_out__target")
+        .annotate(n=Count("pk"))
+        .values_list("document__links_out__target", "n")
+    )
+    if not counts:
+        raise RuntimeError("No synthetic directive: regenerate the synthetic data.")
+    enough = {d: n for d, n in counts.items() if n >= CASCADE_TASKS}
+    directive_id = min(enough, key=enough.get) if enough else max(counts, key=counts.get)
+    directive = Document.objects.select_related("unit").get(pk=directive_id)
+    root = directive.unit
+    coordinator = (
+        User.objects.filter(roles__role=RoleAssignment.Role.COORDINATOR, roles__unit=root, is_active=True)
+        .order_by("username")
+        .first()
+    )
+    if coordinator is None:
+        raise RuntimeError("No coordinator at {}.".format(Unit.objects.get(pk=root.pk)))
+    return coordinator, root, directive, counts[directive_id]
 
 
 def _roles(cursor, viewer):
@@ -154,7 +192,7 @@ def benches(clients: dict, coordinator, superuser) -> list[Bench]:
     root, unit, directive = _subjects(coordinator)
     year = timezone.localdate().year
     client = clients["coordinator"]
-    return [
+    benches = [
         Bench(
             "tasks.list.unit_status.page",
             page(client, "/tasks/?lead_unit={}&status=overdue".format(unit.code)),
@@ -163,19 +201,30 @@ def benches(clients: dict, coordinator, superuser) -> list[Bench]:
         Bench("tasks.list.unit_status.sql", list_floor(coordinator, root, unit), "sql"),
         Bench("tasks.scorecard.year.page", page(client, "/tasks/scorecard/?year={}".format(year)), "page"),
         Bench("tasks.scorecard.year.sql", scorecard_floor(coordinator, root, year), "sql"),
-        Bench("tasks.cascade.page", page(client, directive.get_absolute_url()), "page"),
-        Bench("tasks.cascade.sql", cascade_floor(coordinator, root, directive), "sql"),
+    ]
+    from django.test import Client
+
+    cascade_viewer, cascade_root, cascade_directive, _n = _cascade_subject()
+    cascade_client = Client()
+    cascade_client.force_login(cascade_viewer)
+    return benches + [
+        Bench("tasks.cascade.page", page(cascade_client, cascade_directive.get_absolute_url()), "page"),
+        Bench("tasks.cascade.sql", cascade_floor(cascade_viewer, cascade_root, cascade_directive), "sql"),
     ]
 
 
 def describe(coordinator) -> str:
     from apps.tasks.models import Task
 
-    root, unit, directive = _subjects(coordinator)
-    plans = directive.links_in.filter(kind="implements").values("source")
-    descendants = Task.objects.filter(document__in=plans).count()
-    return "tasks: unit {} ({} tasks), directive {} with {} descendant tasks".format(
-        unit.code, Task.objects.filter(lead_unit=unit).count(), directive.notation, descendants
+    root, unit, _directive = _subjects(coordinator)
+    viewer, _root, directive, descendants = _cascade_subject()
+    return "tasks: unit {} ({} tasks); cascade: directive {} ({}) with {} descendant tasks, seen by {}".format(
+        unit.code,
+        Task.objects.filter(lead_unit=unit).count(),
+        directive.notation,
+        directive.unit.code,
+        descendants,
+        viewer.username,
     )
 
 
