@@ -84,9 +84,17 @@ def _next_id(model) -> int:
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
+def _transaction(tx_id, now, item_id, approved, amount, count, n) -> tuple:
+    """The ``n``-th transaction of an item approved on ``approved`` with ``count`` transactions drawn."""
+    tx_day = approved + timedelta(days=15 * (n + 1))
+    value = (amount / max(count, 1)).quantize(Decimal("0.01"))
+    tx_kind = "commitment" if n == 0 else ("disbursement" if n % 4 else "expenditure")
+    return (tx_id, now, now, 1, "", item_id, tx_kind, tx_day, value, "USD", tx_day, RATE, value, value * RATE, "")
+
+
 def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: int = 2025, report=print) -> dict:
-    """``items`` aid items kept by ``unit_ids`` with about ``transactions`` transactions in all.
-    The same seed and inputs give the same rows."""
+    """``items`` aid items kept by ``unit_ids`` with at least ``transactions`` transactions in all
+    (a little more at most). The same seed and inputs give the same rows."""
     if not unit_ids or not items:
         return {"items": 0, "transactions": 0}
     rng = random.Random(seed)
@@ -94,7 +102,9 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
     provinces = list(range(1, 97))
     now = timezone.now()
     span = (LAST - FIRST).days
-    per_item = transactions / items
+    # Only approved items carry transactions; the mean per approved item is recomputed from what
+    # is still to be made, so the total lands on ``transactions`` (the last batch tops it up).
+    approved_share = sum(1 for s in STATUSES if s not in ("draft", "submitted")) / len(STATUSES)
     item_id, tx_id = _next_id(AidItem), _next_id(Transaction)
     item_cols = [
         "id",
@@ -143,6 +153,7 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
         "description",
     ]
     made_items = made_tx = 0
+    last_approved = None
     started = time.perf_counter()
     with transaction.atomic():
         if not ExchangeRate.objects.filter(currency="USD", date=FIRST).exists():
@@ -197,32 +208,21 @@ def generate_aid(*, unit_ids: list[int], items: int, transactions: int, seed: in
                 )
                 sector_rows.append((item_id, "1", rng.choice(SECTORS), "", Decimal(100)))
                 location_rows.append((item_id, rng.choice(provinces), None, "", Decimal(100)))
-                count = rng.randint(0, int(2 * per_item)) if approved else 0
+                count = 0
+                if approved:
+                    still = max(transactions - made_tx - len(tx_rows), 0)
+                    count = rng.randint(0, round(2 * still / max((items - index) * approved_share, 1)))
+                    last_approved = (item_id, approved, amount, count)
                 for n in range(count):
-                    tx_day = approved + timedelta(days=15 * (n + 1))
-                    value = (amount / max(count, 1)).quantize(Decimal("0.01"))
-                    tx_kind = "commitment" if n == 0 else ("disbursement" if n % 4 else "expenditure")
-                    tx_rows.append(
-                        (
-                            tx_id,
-                            now,
-                            now,
-                            1,
-                            "",
-                            item_id,
-                            tx_kind,
-                            tx_day,
-                            value,
-                            "USD",
-                            tx_day,
-                            RATE,
-                            value,
-                            value * RATE,
-                            "",
-                        )
-                    )
+                    tx_rows.append(_transaction(tx_id, now, item_id, approved, amount, count, n))
                     tx_id += 1
                 item_id += 1
+            if first + BATCH >= items and last_approved and made_tx + len(tx_rows) < transactions:
+                # the last draws fell short: the last approved item takes the rest
+                owner, approved, amount, count = last_approved
+                for n in range(count, count + transactions - made_tx - len(tx_rows)):
+                    tx_rows.append(_transaction(tx_id, now, owner, approved, amount, count, n))
+                    tx_id += 1
             _insert(AidItem, item_cols, item_rows)
             _insert(AidSector, ["aid_item", "vocabulary", "code", "name", "percentage"], sector_rows)
             _insert(AidLocation, ["aid_item", "province_code", "ward_code", "name", "percentage"], location_rows)
@@ -252,7 +252,11 @@ def generate_synthetic(*, scale: str, seed: int, report=print) -> dict[str, int]
 
 
 def is_complete(scale: str) -> bool:
-    return synthetic_aid().count() == SIZES[scale][0]
+    items, transactions = SIZES[scale]
+    if synthetic_aid().count() != items:
+        return False
+    # a database generated before the transactions were retuned to the full size is regenerated
+    return Transaction.objects.filter(aid_item__code__startswith=PREFIX).count() >= transactions
 
 
 def delete_synthetic() -> int:
