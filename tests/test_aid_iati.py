@@ -164,3 +164,13 @@ def test_the_download_page_and_the_upload_job(login, province, settings, tmp_pat
     job = run_job_now(Job.objects.get(kind="aid.import_iati"))
     assert job.status == "completed", job.error
     assert job.result["created"] == 1
+
+
+def test_reimporting_the_same_file_after_its_item_was_deleted_creates_it_again(province):
+    first = iati.import_file(FIXTURES / "valid.xml", unit=province.union)
+    assert first.created == 1
+    again = iati.import_file(FIXTURES / "valid.xml", unit=province.union)
+    assert (again.created, again.unchanged) == (0, 1)  # the same bytes: not even parsed
+    AidItem.objects.filter(iati_identifier="NL-KVK-1234-VN-9").delete()
+    third = iati.import_file(FIXTURES / "valid.xml", unit=province.union)
+    assert third.created == 1 and AidItem.objects.filter(iati_identifier="NL-KVK-1234-VN-9").exists()

@@ -472,3 +472,28 @@ class ApprovalEvent(ChangeLoggedModel):
 
     def owner_unit_id(self):
         return self.aid_item.unit_id if self.aid_item_id else None
+
+
+class IatiFile(models.Model):
+    """A file the IATI import has read in full: its fingerprint, the options, and what it left in
+    the database (each activity's identifier and content hash, compressed), so that importing the
+    very same bytes again with the same options is answered without parsing the file — after
+    checking that every aid item still carries the content it had then."""
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.BigIntegerField()
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2, blank=True)
+    strict = models.BooleanField(default=False)
+    imported_at = models.DateTimeField()
+    activities = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+    pairs = models.BinaryField(default=b"")
+
+    class Meta:
+        verbose_name = _("imported IATI file")
+        verbose_name_plural = _("imported IATI files")
+
+    def __str__(self):
+        return "{} ({} bytes)".format(self.sha256[:12], self.size)
