@@ -39,7 +39,14 @@ SCALES = ("small", "province", "national")
 PAGE_ROWS = 50
 #: modules adding benchmarks of other apps: each has ``benches(clients, coordinator, superuser)``,
 #: ``targets(by_name, entry)`` and ``describe(coordinator) -> str``; an app adds itself here.
-EXTRA = ["bench.bench_tasks", "bench.bench_review", "bench.bench_aid", "bench.bench_activities", "bench.bench_dashboard"]
+EXTRA = [
+    "bench.bench_tasks",
+    "bench.bench_review",
+    "bench.bench_aid",
+    "bench.bench_activities",
+    "bench.bench_dashboard",
+    "bench.bench_iati",
+]
 
 
 def extra_modules():
