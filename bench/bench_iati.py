@@ -331,9 +331,6 @@ def _child_env(database: Path, bench_dir: Path) -> dict:
     env = dict(os.environ)
     env["DATABASE_URL"] = "sqlite:///{}".format(database)
     env["HUUNGHI_VAR_DIR"] = str(bench_dir)
-    # what production runs: no query log (DEBUG keeps every statement's text in memory)
-    env["DEBUG"] = "0"
-    env.setdefault("SECRET_KEY", "bench-only-" + "0" * 50)
     env.setdefault("DJANGO_SETTINGS_MODULE", "huunghi.settings")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -347,7 +344,12 @@ def _child(args: list[str]) -> dict:
     django.setup()
     from io import StringIO
 
+    from django.conf import settings
     from django.core.management import call_command
+
+    # What production runs (as run.py does): no query log — with DEBUG on, Django keeps the text
+    # of the last 9,000 statements, which would be measured as the importer's memory.
+    settings.DEBUG = False
 
     call_command("migrate", interactive=False, verbosity=0)
     if args[0] == "_prepare":
