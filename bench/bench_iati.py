@@ -23,7 +23,8 @@ recipient country VN, locations named after provinces, DAC sectors with percenta
 ``../shared/iati/iati-activities-schema.xsd`` (tests/test_aid_bench.py checks it).
 
     .venv/bin/python bench/bench_iati.py                 # throughput + re-import (+ memory on that file)
-    BENCH_IATI_MB=64                                     # size of the throughput file (default 64)
+    BENCH_IATI_MB=64                                     # size of the throughput file (default by scale:
+                                                         # small 2, province 16, national 64)
     BENCH_IATI_1GB=1                                     # also the peak memory on a ~1 GB file (minutes)
 
 MB here is 2**20 bytes.
@@ -542,6 +543,20 @@ def measure(
 _results: list[dict] = []
 
 
+#: the throughput file's size by bench scale (BENCH_IATI_MB overrides): a small run stays short
+SCALE_MB = {"small": 2, "province": 16, "national": DEFAULT_MB}
+
+
+def _megabytes() -> float:
+    if os.environ.get("BENCH_IATI_MB"):
+        return float(os.environ["BENCH_IATI_MB"])
+    from django.conf import settings
+
+    name = str(settings.DATABASES["default"].get("NAME", ""))
+    scale = next((s for s in SCALE_MB if "bench-{}.".format(s) in name), os.environ.get("BENCH_SCALE", "national"))
+    return SCALE_MB.get(scale, DEFAULT_MB)
+
+
 def _enabled_big() -> bool:
     return os.environ.get("BENCH_IATI_1GB", "") not in ("", "0")
 
@@ -553,15 +568,15 @@ def benches(clients, coordinator, superuser) -> list:
     from django.conf import settings
 
     bench_dir = Path(settings.VAR_DIR).resolve()  # run.py points it at the bench directory
-    megabytes = float(os.environ.get("BENCH_IATI_MB", DEFAULT_MB))
+    megabytes = _megabytes()
     _results[:] = measure(bench_dir, megabytes, big=_enabled_big(), say=lambda line: print(line, flush=True))
     return []
 
 
 def describe(coordinator) -> str:
     return (
-        "iati: import of a synthetic IATI 2.03 file ({} MB{}) into a scratch SQLite database, in a subprocess".format(
-            os.environ.get("BENCH_IATI_MB", DEFAULT_MB), "; and the 1 GB file" if _enabled_big() else ""
+        "iati: import of a synthetic IATI 2.03 file ({:g} MB{}) into a scratch SQLite database, in a subprocess".format(
+            _megabytes(), "; and the 1 GB file" if _enabled_big() else ""
         )
     )
 
