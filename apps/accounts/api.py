@@ -11,17 +11,10 @@ from ninja.errors import HttpError
 from apps.accounts import services
 from apps.accounts.filtersets import UnitFilterSet, UserFilterSet
 from apps.accounts.models import Unit, User
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, filtered, page
 from apps.core.querysets import MANAGE
 
 router = Router()
-
-
-def _filtered(filterset_class, request, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
 
 
 class UnitOut(Schema):
@@ -127,7 +120,7 @@ def _ref(model, pk, field, request):
 
 @router.get("/units/", response=UnitPage, tags=["units"], summary="Danh sách đơn vị / List units")
 def list_units(request: HttpRequest, filters: Query[UnitFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(UnitFilterSet, request, Unit.objects.for_user(request.user))
+    qs = filtered(UnitFilterSet, request, Unit.objects.for_user(request.user))
     rows, info = page(qs, limit, offset)
     parents = _parent_ids(rows)
     return {"items": [unit_out(u, parents) for u in rows], "page": info}
@@ -230,7 +223,7 @@ def user_out(user: User) -> dict:
 
 @router.get("/users/", response=UserPage, tags=["users"], summary="Danh sách người dùng / List users")
 def list_users(request: HttpRequest, filters: Query[UserFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(UserFilterSet, request, User.objects.for_user(request.user).prefetch_related("roles__unit"))
+    qs = filtered(UserFilterSet, request, User.objects.for_user(request.user).prefetch_related("roles__unit"))
     rows, info = page(qs, limit, offset)
     return {"items": [user_out(u) for u in rows], "page": info}
 

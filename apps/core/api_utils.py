@@ -55,3 +55,35 @@ def page(queryset, limit: int, offset: int):
 
 def iso(value: datetime | None):
     return value.isoformat() if value else None
+
+
+#: the largest ID a database integer column holds; larger ones are refused before any query
+MAX_ID = 2**63 - 1
+
+
+def filtered(filterset_class, request, queryset):
+    """The page's FilterSet applied to the API's query string; bad filters are a 400 naming them."""
+    from django.core.exceptions import ValidationError
+
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def check_id(value, field):
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not (1 <= value <= MAX_ID):
+        raise ValidationError({field: _("No record with ID {}.").format(value)})
+
+
+def choice(value, choices, field):
+    """``value`` if it is one of ``choices`` (a TextChoices), else a 400 naming the field."""
+    from django.core.exceptions import ValidationError
+
+    if value not in choices.values:
+        raise ValidationError(
+            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:50], ", ".join(choices.values))}
+        )
+    return value

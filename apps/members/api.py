@@ -9,26 +9,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from apps.accounts.models import Unit
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, check_id, choice, filtered, page
 from apps.core.querysets import CHANGE, VIEW
 from apps.members import selectors, services
 from apps.members.filtersets import AwardFilterSet, MemberOrganisationFilterSet
 from apps.members.models import Award, MemberOrganisation
 
 router = Router()
-MAX_ID = 2**63 - 1
-
-
-def _filtered(filterset_class, request, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
-def _check_id(value, field):
-    if value is not None and not (1 <= value <= MAX_ID):
-        raise ValidationError({field: _("No record with ID {}.").format(value)})
 
 
 class UnitRef(Schema):
@@ -182,7 +169,7 @@ def _organisations(request):
     summary="Tổ chức thành viên / Member organisations",
 )
 def list_organisations(request: HttpRequest, filters: Query[Filters], limit: int = 50, offset: int = 0):
-    rows, info = page(_filtered(MemberOrganisationFilterSet, request, _organisations(request)), limit, offset)
+    rows, info = page(filtered(MemberOrganisationFilterSet, request, _organisations(request)), limit, offset)
     return {"items": [organisation_out(o) for o in rows], "page": info}
 
 
@@ -193,7 +180,7 @@ def list_organisations(request: HttpRequest, filters: Query[Filters], limit: int
     summary="Một tổ chức thành viên / One member organisation",
 )
 def get_organisation(request: HttpRequest, pk: int):
-    _check_id(pk, "id")
+    check_id(pk, "id")
     organisation = _organisations(request).filter(pk=pk).first()
     if organisation is None:
         raise Http404
@@ -201,7 +188,7 @@ def get_organisation(request: HttpRequest, pk: int):
 
 
 def _visible_award(request, pk: int, action: str = VIEW) -> Award:
-    _check_id(pk, "id")
+    check_id(pk, "id")
     award = Award.objects.for_user(request.user, VIEW).select_related("unit").filter(pk=pk).first()
     if award is None:
         raise Http404
@@ -211,7 +198,7 @@ def _visible_award(request, pk: int, action: str = VIEW) -> Award:
 
 
 def _unit(request, pk):
-    _check_id(pk, "unit_id")
+    check_id(pk, "unit_id")
     unit = Unit.objects.for_user(request.user, VIEW).filter(pk=pk).first()
     if unit is None:
         raise ValidationError({"unit_id": _("No unit with ID {} that you may see.").format(pk)})
@@ -221,7 +208,7 @@ def _unit(request, pk):
 def _decision(request, pk):
     if pk is None:
         return None
-    _check_id(pk, "decision_id")
+    check_id(pk, "decision_id")
     from apps.documents.models import Document
 
     document = Document.objects.for_user(request.user, VIEW).filter(pk=pk).first()
@@ -230,18 +217,10 @@ def _decision(request, pk):
     return document
 
 
-def _choice(value, choices, field):
-    if value not in choices.values:
-        raise ValidationError(
-            {field: _("“{value}” is not one of: {allowed}.").format(value=value, allowed=", ".join(choices.values))}
-        )
-    return value
-
-
 @router.get("/awards/", response=AwardPage, tags=["members"], summary="Khen thưởng / Awards")
 def list_awards(request: HttpRequest, filters: Query[Filters], limit: int = 50, offset: int = 0):
     qs = Award.objects.for_user(request.user, VIEW).select_related("unit")
-    rows, info = page(_filtered(AwardFilterSet, request, qs), limit, offset)
+    rows, info = page(filtered(AwardFilterSet, request, qs), limit, offset)
     return {"items": [award_out(a) for a in rows], "page": info}
 
 
@@ -257,8 +236,8 @@ def create_award(request: HttpRequest, payload: AwardIn):
         by=request.user,
         unit=_unit(request, data.pop("unit_id")),
         decision=_decision(request, data.pop("decision_id")),
-        kind=_choice(data.pop("kind"), Award.Kind, "kind"),
-        level=_choice(data.pop("level"), Award.Level, "level"),
+        kind=choice(data.pop("kind"), Award.Kind, "kind"),
+        level=choice(data.pop("level"), Award.Level, "level"),
         **data,
     )
     return Status(201, award_out(_visible_award(request, award.pk)))
@@ -278,7 +257,7 @@ def update_award(request: HttpRequest, pk: int, payload: AwardPatch):
         data["decision"] = _decision(request, data.pop("decision_id"))
     for name, choices in (("kind", Award.Kind), ("level", Award.Level)):
         if name in data:
-            _choice(data[name], choices, name)
+            choice(data[name], choices, name)
     data = {k: v for k, v in data.items() if v is not None or k == "decision"}
     services.award_save(by=request.user, unit=unit, instance=award, **data)
     return award_out(_visible_award(request, pk))

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.querysets import CHANGE, VIEW
-from apps.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from apps.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    apply_errors,
+    rerender,
+)
 from apps.members import selectors, services
 from apps.members.filtersets import AwardFilterSet, MemberOrganisationFilterSet
 from apps.members.forms import AwardForm, CongressForm, LeaderForm, MemberOrganisationForm, MembershipCountForm
@@ -94,20 +101,11 @@ class OrganisationRowAddView(LoginRequiredMixin, View):
                 fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("_")}
                 service(by=request.user, organisation=organisation, **fields)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, done)
                 return HttpResponseRedirect(organisation.get_absolute_url())
-        view = MemberOrganisationDetailView()
-        view.setup(request, pk=pk)
-        view.forms = {kind: form}
-        response = view.get(request, pk)
-        response.status_code = 400
-        return response
+        return rerender(MemberOrganisationDetailView, request, pk, forms={kind: form})
 
 
 class OrganisationRowDeleteView(LoginRequiredMixin, View):

@@ -19,7 +19,14 @@ from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapMixin, ScopedModelForm
 from apps.core.jobs import job_enqueue
 from apps.core.querysets import CHANGE, VIEW
-from apps.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from apps.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    apply_errors,
+    rerender,
+)
 from apps.reports import review, review_services
 from apps.reports.models import ReviewReport
 
@@ -192,21 +199,11 @@ class ReviewReportSaveView(LoginRequiredMixin, View):
                     signer_name=form.cleaned_data["signer_name"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, errors in exc.error_dict.items():
-                        name = "section-" + key
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_errors(form, exc, prefix="section-")
             else:
                 messages.success(request, _("The text has been saved."))
                 return HttpResponseRedirect(report.get_absolute_url())
-        view = ReviewReportDetailView()
-        view.setup(request, pk=pk)
-        view.form = form
-        response = view.get(request, pk)
-        response.status_code = 400
-        return response
+        return rerender(ReviewReportDetailView, request, pk, form=form)
 
 
 class ReviewReportDownloadView(LoginRequiredMixin, View):

@@ -9,22 +9,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from apps.accounts.models import Unit
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, check_id, choice, filtered, page
 from apps.core.querysets import CHANGE, VIEW
 from apps.tasks import selectors, services
 from apps.tasks.filtersets import ProgressReportFilterSet, TaskAPIFilterSet
 from apps.tasks.models import ProgressReport, Task, TaskStatus
 
 router = Router()
-
-MAX_ID = 2**63 - 1
-
-
-def _filtered(filterset_class, request, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
 
 
 # -- schemas -----------------------------------------------------------------------------------
@@ -197,13 +188,8 @@ def report_out(report: ProgressReport) -> dict:
     }
 
 
-def _check_id(value, field):
-    if value is not None and not (1 <= value <= MAX_ID):
-        raise ValidationError({field: _("No record with ID {}.").format(value)})
-
-
 def _visible_task(request, task_id: int, action: str = VIEW) -> Task:
-    _check_id(task_id, "id")
+    check_id(task_id, "id")
     task = selectors.task_reads(Task.objects.for_user(request.user, VIEW)).filter(pk=task_id).first()
     if task is None:
         raise Http404
@@ -215,7 +201,7 @@ def _visible_task(request, task_id: int, action: str = VIEW) -> Task:
 def _document(request, pk):
     if pk is None:
         return None
-    _check_id(pk, "document_id")
+    check_id(pk, "document_id")
     from apps.documents.models import Document
 
     document = Document.objects.for_user(request.user, VIEW).filter(pk=pk).first()
@@ -227,7 +213,7 @@ def _document(request, pk):
 def _parent(request, pk):
     if pk is None:
         return None
-    _check_id(pk, "parent_id")
+    check_id(pk, "parent_id")
     parent = Task.objects.for_user(request.user, VIEW).filter(pk=pk).first()
     if parent is None:
         raise ValidationError({"parent_id": _("No task with ID {} that you may see.").format(pk)})
@@ -237,7 +223,7 @@ def _parent(request, pk):
 def _units(request, ids, field):
     ids = list(dict.fromkeys(ids))
     for pk in ids:
-        _check_id(pk, field)
+        check_id(pk, field)
     units = Unit.objects.for_user(request.user, VIEW).in_bulk(ids)
     missing = [pk for pk in ids if pk not in units]
     if missing:
@@ -245,20 +231,12 @@ def _units(request, ids, field):
     return [units[pk] for pk in ids]
 
 
-def _choice(value, choices, field):
-    if value not in choices.values:
-        raise ValidationError(
-            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:50], ", ".join(choices.values))}
-        )
-    return value
-
-
 # -- tasks -------------------------------------------------------------------------------------
 
 
 @router.get("/tasks/", response=TaskPage, tags=["tasks"], summary="Danh sách nhiệm vụ / List tasks")
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(TaskAPIFilterSet, request, selectors.task_reads(Task.objects.for_user(request.user, VIEW)))
+    qs = filtered(TaskAPIFilterSet, request, selectors.task_reads(Task.objects.for_user(request.user, VIEW)))
     rows, info = page(qs, limit, offset)
     return {"items": [task_out(t) for t in rows], "page": info}
 
@@ -271,7 +249,7 @@ def get_task(request: HttpRequest, task_id: int):
 @router.post("/tasks/", response={201: TaskOut}, tags=["tasks"], summary="Giao nhiệm vụ / Create a task")
 def create_task(request: HttpRequest, payload: TaskIn):
     data = payload.dict()
-    _check_id(data["lead_unit_id"], "lead_unit_id")
+    check_id(data["lead_unit_id"], "lead_unit_id")
     lead = Unit.objects.for_user(request.user, VIEW).filter(pk=data["lead_unit_id"]).first()
     if lead is None:
         raise ValidationError({"lead_unit_id": _("No unit with ID {} that you may see.").format(data["lead_unit_id"])})
@@ -284,8 +262,8 @@ def create_task(request: HttpRequest, payload: TaskIn):
         document=_document(request, data["document_id"]),
         parent=_parent(request, data["parent_id"]),
         due_date=data["due_date"],
-        recurrence=_choice(data["recurrence"], Task.Recurrence, "recurrence"),
-        priority=_choice(data["priority"], Task.Priority, "priority"),
+        recurrence=choice(data["recurrence"], Task.Recurrence, "recurrence"),
+        priority=choice(data["priority"], Task.Priority, "priority"),
     )
     return Status(201, task_out(_visible_task(request, task.pk)))
 
@@ -308,9 +286,9 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch):
     if "description" in data:
         fields["description"] = data["description"] or ""
     if "recurrence" in data:
-        fields["recurrence"] = _choice(data["recurrence"], Task.Recurrence, "recurrence")
+        fields["recurrence"] = choice(data["recurrence"], Task.Recurrence, "recurrence")
     if "priority" in data:
-        fields["priority"] = _choice(data["priority"], Task.Priority, "priority")
+        fields["priority"] = choice(data["priority"], Task.Priority, "priority")
     if "document_id" in data:
         fields["document"] = _document(request, data["document_id"])
     if "parent_id" in data:
@@ -346,7 +324,7 @@ def delete_task(request: HttpRequest, task_id: int):
 )
 def list_reports(request: HttpRequest, task_id: int, filters: Query[ReportFilters], limit: int = 50, offset: int = 0):
     task = _visible_task(request, task_id)
-    qs = _filtered(ProgressReportFilterSet, request, selectors.reports_for_task(task, request.user))
+    qs = filtered(ProgressReportFilterSet, request, selectors.reports_for_task(task, request.user))
     rows, info = page(qs, limit, offset)
     return {"items": [report_out(r) for r in rows], "page": info}
 
@@ -367,7 +345,7 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
 
 
 def _review(request: HttpRequest, report_id: int, payload: ReviewIn):
-    _check_id(report_id, "id")
+    check_id(report_id, "id")
     report = ProgressReport.objects.for_user(request.user, VIEW).select_related("unit").filter(pk=report_id).first()
     if report is None:
         raise Http404

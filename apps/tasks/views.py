@@ -21,7 +21,14 @@ from apps.accounts.filtersets import UnitCodeField
 from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin
 from apps.core.querysets import CHANGE, VIEW
-from apps.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from apps.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    apply_errors,
+    rerender,
+)
 from apps.tasks import selectors, services
 from apps.tasks.filtersets import ReportingPeriodFilterSet, TaskFilterSet
 from apps.tasks.forms import ProgressReportForm, ReportingPeriodForm, ReviewForm, TaskForm, UnitReportForm
@@ -135,12 +142,7 @@ class ProgressReportAddView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Your progress report has been submitted for review."))
                 return HttpResponseRedirect(task.get_absolute_url() + "#reports")
-        view = TaskDetailView()
-        view.setup(request, pk=pk)
-        view.report_form = form
-        response = view.get(request, pk)
-        response.status_code = 400
-        return response
+        return rerender(TaskDetailView, request, pk, report_form=form)
 
 
 class ProgressReportReviewView(LoginRequiredMixin, View):
@@ -627,23 +629,14 @@ class UnitReportSaveView(LoginRequiredMixin, View):
                     if request.POST.get("action") == "submit":
                         services.unit_report_submit(report=report, by=request.user)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 if request.POST.get("action") == "submit":
                     messages.success(request, _("The report has been submitted to {}.").format(report.period.unit))
                 else:
                     messages.success(request, _("The draft has been saved."))
                 return HttpResponseRedirect(report.get_absolute_url())
-        view = UnitReportDetailView()
-        view.setup(request, pk=pk)
-        view.form = form
-        response = view.get(request, pk)
-        response.status_code = 400
-        return response
+        return rerender(UnitReportDetailView, request, pk, form=form)
 
 
 class UnitReportReviewView(LoginRequiredMixin, View):

@@ -193,7 +193,7 @@ class ObjectEditView(RegistryMixin, View):
                             )
                     obj = self.save(form, instance)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved “{}”.").format(obj))
                 return HttpResponseRedirect(obj.get_absolute_url())
@@ -210,12 +210,27 @@ class ObjectEditView(RegistryMixin, View):
         return render(request, self.template_name, context, status=status)
 
 
-def _apply_errors(form, exc: ValidationError):
+def apply_errors(form, exc: ValidationError, prefix: str = ""):
+    """A service's ValidationError shown on the form: each message under its field (``prefix`` +
+    the error's key, when the form names its fields so), the rest above the form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            name = prefix + field
+            form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def rerender(detail_view_class, request, pk, status: int = 400, **attributes):
+    """The detail page again, with a form that did not validate (set through ``attributes``)
+    and its errors, answered with ``status`` — for the forms that live on a detail page."""
+    view = detail_view_class()
+    view.setup(request, pk=pk)
+    for name, value in attributes.items():
+        setattr(view, name, value)
+    response = view.get(request, pk)
+    response.status_code = status
+    return response
 
 
 class ObjectDeleteView(RegistryMixin, View):
@@ -257,4 +272,14 @@ class ObjectDeleteView(RegistryMixin, View):
         return HttpResponseRedirect(self.url("list"))
 
 
-__all__ = ["ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "MANAGE", "CHANGE", "VIEW"]
+__all__ = [
+    "apply_errors",
+    "rerender",
+    "ObjectListView",
+    "ObjectDetailView",
+    "ObjectEditView",
+    "ObjectDeleteView",
+    "MANAGE",
+    "CHANGE",
+    "VIEW",
+]
