@@ -21,7 +21,8 @@ from apps.partners import timeline
 from apps.partners.models import Country, Partner
 from tests.helpers import page_text
 
-TRAVEL_ERROR = "An outgoing delegation cannot be marked as travelled without its approval"
+# The interface speaks Vietnamese first (msgid: "An outgoing delegation cannot be marked as travelled without its approval …").
+TRAVEL_ERROR = "Đoàn ra chưa có văn bản phê duyệt thì không thể đánh dấu là đã đi"
 
 
 def partner(unit, name="Tỉnh Prey Veng", code="KH"):

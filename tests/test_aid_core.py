@@ -90,7 +90,7 @@ def test_rates_import_checks_the_whole_table_first(province):
     ]
     with pytest.raises(ValidationError) as caught:
         services.rates_import(rows=rows, by=province.coordinator)
-    assert any("Row 3" in m for m in caught.value.messages)
+    assert any("Dòng 3" in m for m in caught.value.messages)
     assert not ExchangeRate.objects.exists()
     assert services.rates_import(rows=rows[:2], by=province.coordinator) == {"created": 1, "updated": 0}
     assert ExchangeRate.objects.get().rate_vnd == Decimal("23000.5")
@@ -122,7 +122,7 @@ def test_sector_and_location_shares_must_add_up_to_100(province):
 
 def test_no_disbursement_before_approval(province, rates):
     item = make_item(province)
-    with pytest.raises(ValidationError, match="approved"):
+    with pytest.raises(ValidationError, match="trước khi khoản viện trợ được phê duyệt"):
         services.transaction_add(
             item=item, by=province.officer_a, kind="disbursement", date=date(2021, 8, 2), amount=Decimal(10)
         )
@@ -170,7 +170,7 @@ def test_steps_are_data_a_new_decree_changes_them(province, rates):
     WorkflowStep.objects.filter(action="appraise").update(required_opinions=["finance", "police"])
     item = make_item(province)
     services.aid_step(item=item, action="submit", by=province.officer_a)
-    with pytest.raises(ValidationError, match="missing"):
+    with pytest.raises(ValidationError, match="Còn thiếu ý kiến"):
         services.aid_step(item=item, action="appraise", by=province.officer_a, agency="finance", opinion="OK")
     services.aid_step(item=item, action="opinion", by=province.officer_a, agency="finance", opinion="OK")
     services.aid_step(item=item, action="appraise", by=province.officer_a, agency="police", opinion="OK")

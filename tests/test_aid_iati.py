@@ -24,8 +24,8 @@ def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(p
     report = iati.import_file(FIXTURES / "messy.xml", unit=province.union, country="VN")
     assert (report.created, report.skipped) == (2, 2)
     notes = {o.identifier: o for o in report.outcomes}
-    assert "not for VN" in notes["XM-DAC-41114-KH-7"].notes[0]
-    assert notes["(no identifier)"].action == "skipped"
+    assert "không dành cho VN" in notes["XM-DAC-41114-KH-7"].notes[0]
+    assert notes["(không có mã định danh)"].action == "skipped"
     water = AidItem.objects.get(iati_identifier="GB-CHC-123456-VN-001")
     assert water.title_vi == "Nước sạch cho các xã Đồng Tháp" and water.title_en.startswith("Clean water")
     assert water.donor_id == existing.pk  # matched by folded name (no partner had the ref yet)
@@ -42,10 +42,10 @@ def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(p
     ]
     assert water.budgets.count() == 1
     assert water.implementing_partners.get().name == "Hội Chữ thập đỏ tỉnh Đồng Tháp"
-    assert any("not mapped" in n for n in notes["GB-CHC-123456-VN-001"].notes)
+    assert any("chưa được ánh xạ" in n for n in notes["GB-CHC-123456-VN-001"].notes)
     flood = AidItem.objects.get(iati_identifier="US-EIN-999-FLOOD")
     assert flood.kind == "emergency" and flood.sectors.count() == 0  # 60 + 60 is not 100
-    assert any("add up to 120" in n for n in notes["US-EIN-999-FLOOD"].notes)
+    assert any("tổng tỷ lệ lĩnh vực là 120" in n for n in notes["US-EIN-999-FLOOD"].notes)
     assert flood.donor.iati_ref == "US-EIN-999"  # reporting-org created as a partner
     assert ObjectChange.objects.filter(changed_object_type__model="aiditem", changed_object_id=water.pk).exists()
 
@@ -92,7 +92,7 @@ def test_entity_expansion_and_external_entities_are_not_resolved(province):
 def test_strict_mode_names_the_first_problem_and_its_line_and_writes_nothing(province):
     with pytest.raises(iati.IatiError) as caught:
         iati.import_file(FIXTURES / "invalid.xml", unit=province.union, strict=True)
-    assert "Line 5" in str(caught.value) and "reporting-org" in str(caught.value)
+    assert "Dòng 5" in str(caught.value) and "reporting-org" in str(caught.value)
     assert not AidItem.objects.exists()
     report = iati.import_file(FIXTURES / "valid.xml", unit=province.union, strict=True)
     assert report.created == 1
@@ -106,14 +106,14 @@ def test_the_command_exits_with_status_2_in_strict_mode(province):
     assert caught.value.code == 2
     out = io.StringIO()
     call_command("import_iati", str(FIXTURES / "messy.xml"), "--country", "VN", stdout=out, stderr=io.StringIO())
-    assert "created 2" in out.getvalue() and "not for VN" in out.getvalue()
+    assert "created 2" in out.getvalue() and "không dành cho VN" in out.getvalue()
 
 
 def test_not_xml_at_all_is_a_clear_error(province, tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_bytes(b"<iati-activities><iati-activity><iati-identifier>X</iati")
     report = iati.import_file(bad, unit=province.union)
-    assert report.error.startswith("Line 1")
+    assert report.error.startswith("Dòng 1")
     other = tmp_path / "other.xml"
     other.write_bytes(b"<html><body/></html>")
     with pytest.raises(iati.IatiError):

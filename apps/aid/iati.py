@@ -45,7 +45,8 @@ from apps.aid.models import (
 )
 from apps.aid.money import RateBook, q2
 
-SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", Path(settings.BASE_DIR).parent / "shared" / "iati"))
+# The official schemas ship with the app (apps/aid/schemas/iati-2.03); IATI_SCHEMA_DIR points elsewhere.
+SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", Path(__file__).resolve().parent / "schemas" / "iati-2.03"))
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH = 200
 HUNDRED = Decimal(100)

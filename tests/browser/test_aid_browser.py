@@ -53,6 +53,7 @@ def test_an_aid_item_is_entered_approved_disbursed_and_counted(page, people, liv
     item_url = page.url.split("?")[0]
 
     page.goto(item_url + "?tab=workflow")
+    screenshots(page, "aid-03a-workflow")
     page.locator("#step-form-submit button[type=submit]").click()
     page.goto(item_url + "?tab=workflow")
     page.click("#step-appraise")  # the steps are folded; the first available one is open

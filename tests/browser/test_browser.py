@@ -68,6 +68,14 @@ def nav(page):
     return page.locator("#mainnav .navbar-nav")
 
 
+def open_menu(page, href):
+    """Follow a menu link, opening its drop-down first when it sits in one (Units, Users …)."""
+    link = nav(page).locator("a[href='{}']".format(href))
+    if not link.is_visible():
+        nav(page).locator("li.dropdown", has=page.locator("a[href='{}']".format(href))).locator(".dropdown-toggle").click()
+    link.click()
+
+
 def test_an_officer_works_through_the_interface(page, people, live_server, screenshots):
     admin = people.admin
 
@@ -101,7 +109,7 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     expect(nav(page)).to_contain_text("Đơn vị")
 
     # -- Units: list, add, see the new unit ----------------------------------------------------
-    nav(page).locator("a[href='/units/']").click()
+    open_menu(page, "/units/")
     expect(page.locator("#unit-table")).to_contain_text("Liên hiệp các tổ chức hữu nghị tỉnh")
     screenshots(page, "03-unit-list")
 
@@ -131,7 +139,7 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     expect(history.first).to_contain_text(FULL_NAME)  # the person's name, not their login
     screenshots(page, "06-unit-history")
 
-    nav(page).locator("a[href='/changelog/']").click()
+    open_menu(page, "/changelog/")
     entry = page.locator("#changelog-table tbody tr", has_text=NEW_UNIT)
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text(FULL_NAME)
@@ -143,7 +151,7 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     screenshots(page, "08-changelog-detail")
 
     # -- The live filter of the unit list (htmx, diacritics optional) ---------------------------
-    nav(page).locator("a[href='/units/']").click()
+    open_menu(page, "/units/")
     rows = page.locator("#unit-table tbody tr")
     expect(rows).to_have_count(6)
     page.evaluate("window.__sameDocument = true")
@@ -157,7 +165,7 @@ def test_an_officer_works_through_the_interface(page, people, live_server, scree
     screenshots(page, "03-unit-list-filtered")
 
     # -- The other pages an officer opens ------------------------------------------------------
-    nav(page).locator("a[href='/users/']").click()
+    open_menu(page, "/users/")
     expect(page.locator("#user-table")).to_contain_text(FULL_NAME)
     screenshots(page, "09-user-list")
     page.goto(page.locator("#user-table a", has_text=admin.username).get_attribute("href"))
