@@ -72,7 +72,9 @@ def open_menu(page, href):
     """Follow a menu link, opening its drop-down first when it sits in one (Units, Users …)."""
     link = nav(page).locator("a[href='{}']".format(href))
     if not link.is_visible():
-        nav(page).locator("li.dropdown", has=page.locator("a[href='{}']".format(href))).locator(".dropdown-toggle").click()
+        nav(page).locator("li.dropdown", has=page.locator("a[href='{}']".format(href))).locator(
+            ".dropdown-toggle"
+        ).click()
     link.click()
 
 
