@@ -238,8 +238,13 @@ __all__ = [
 
 def period_tasks_q(start: date, end: date, prefix: str = "") -> Q:
     """Tasks that belong in a report on ``start``–``end``: given by then and not finished before
-    it began."""
-    return Q(**{prefix + "created__date__lte": end}) & (
+    it began. "Given by then" compares the creation time with the next midnight (local time): a
+    plain range the database answers from the column, where ``created__date`` would convert
+    every row first (seconds at the national scale)."""
+    from datetime import datetime, time, timedelta
+
+    next_midnight = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return Q(**{prefix + "created__lt": next_midnight}) & (
         Q(**{prefix + "completed_on__isnull": True}) | Q(**{prefix + "completed_on__gte": start})
     )
 
