@@ -379,6 +379,9 @@ def test_a_timeline_row_without_a_partner_does_not_hide_every_dormant_partner(pr
     class TagProvider(timeline.Provider):
         key, model, partner_path, date_field = "tags-test", Tag, "partners", "created__date"
 
+        def entry(self, row):
+            return timeline.Entry(date=row.created.date(), title=row.name)
+
     quiet = partner(province.unit_a, "Đối tác im lặng")
     with change_logging(user=None):
         Tag.objects.create(name="nhãn chưa gắn")  # on no partner: values("partners") gives NULL

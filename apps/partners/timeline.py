@@ -21,6 +21,7 @@ asks every provider which partners were active since a day — one query per pro
 over partners — so activities and aid join in by registering, nothing else.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +43,10 @@ class Entry:
     colour: str = "secondary"
 
 
-class Provider:
+class Provider(ABC):
+    """One source of dated entries on a partner's page; a subclass names its model and says how a
+    row reads (``entry``)."""
+
     key = ""
     label = ""
     icon = "circle"
@@ -57,8 +61,9 @@ class Provider:
     def queryset(self, user):
         return self.model.objects.for_user(user, VIEW)
 
+    @abstractmethod
     def entry(self, row) -> Entry:
-        raise NotImplementedError
+        """How one row of ``model`` reads on the timeline."""
 
     def entries(self, *, partner, user) -> list[Entry]:
         rows = (
@@ -206,15 +211,17 @@ class JournalProvider(Provider):
 
         ct = ContentType.objects.get_for_model(type(partner))
         rows = JournalEntry.objects.filter(object_type=ct, object_id=partner.pk).order_by("-created")[: self.limit]
-        return [
-            Entry(
-                date=row.created.date(),
-                title=(row.comments[:140] + "…") if len(row.comments) > 140 else row.comments,
-                url="{}?tab=journal".format(partner.get_absolute_url()),
-                colour=row.kind if row.kind != "info" else "secondary",
-            )
-            for row in rows
-        ]
+        return [self.entry(row) for row in rows]
+
+    def entry(self, row) -> Entry:
+        from django.urls import reverse
+
+        return Entry(
+            date=row.created.date(),
+            title=(row.comments[:140] + "…") if len(row.comments) > 140 else row.comments,
+            url="{}?tab=journal".format(reverse("partners:partner_detail", args=[row.object_id])),
+            colour=row.kind if row.kind != "info" else "secondary",
+        )
 
 
 def register_own() -> None:
