@@ -162,10 +162,11 @@ def cascade_floor(viewer, root, directive, shown=None):
         'WHERE u."path" LIKE %s AND t."document_id" IN ({{}}) GROUP BY t."document_id"'
     ).format(t, u)
     first = (
-        'SELECT * FROM (SELECT {}, {}, ROW_NUMBER() OVER (PARTITION BY t."document_id" ORDER BY t."due_date", t."id") AS rn '
+        'SELECT * FROM (SELECT t."id", t."title", t."progress", t."document_id", t."due_date", u."id", u."name", '
+        'u."short_name", ROW_NUMBER() OVER (PARTITION BY t."document_id" ORDER BY t."due_date", t."id") AS rn '
         'FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" WHERE u."path" LIKE %s AND t."document_id" IN ({{}})) x '
         "WHERE x.rn <= %s"
-    ).format(_columns(Task, "t"), _columns(Unit, "u"), t, u)
+    ).format(t, u)  # the columns the page reads (apps.tasks.selectors.CASCADE_TASK_FIELDS)
 
     def run():
         with connection.cursor() as cursor:

@@ -46,7 +46,9 @@ class DocumentPage(Schema):
 
 
 class DocumentFilters(Schema):
-    q: str | None = Field(None, description="Số ký hiệu theo cách viết bất kỳ (12/CT-TW, CT 12, chỉ thị 12) hoặc từ khóa")
+    q: str | None = Field(
+        None, description="Số ký hiệu theo cách viết bất kỳ (12/CT-TW, CT 12, chỉ thị 12) hoặc từ khóa"
+    )
     system: str | None = None
     type_code: str | None = None
     issued_after: date | None = None
@@ -89,7 +91,12 @@ class LinkOut(Schema):
 
 
 class LinkIn(Schema):
-    target: str = Field(..., min_length=1, max_length=100, description="Số ký hiệu văn bản được liên kết / notation of the linked document")
+    target: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="Số ký hiệu văn bản được liên kết / notation of the linked document",
+    )
     kind: str = "implements"
     note: str = Field("", max_length=300)
 
@@ -105,7 +112,9 @@ def _visible(request, pk, action="view") -> Document:
 
 def _check_system(value):
     if value is not None and value not in Document.System.values:
-        raise ValidationError({"system": _("Unknown system “{}”. Use one of: {}.").format(value, ", ".join(Document.System.values))})
+        raise ValidationError(
+            {"system": _("Unknown system “{}”. Use one of: {}.").format(value, ", ".join(Document.System.values))}
+        )
 
 
 @router.get("/documents/", response=DocumentPage, summary="Văn bản / List documents")
@@ -137,7 +146,10 @@ def update_document(request: HttpRequest, document_id: int, payload: DocumentPat
     document = _visible(request, document_id, CHANGE)
     data = payload.dict(exclude_unset=True)
     if data.pop("version") != document.version:
-        raise HttpError(409, _("Someone else changed this document since version {}; fetch it again and retry.").format(payload.version))
+        raise HttpError(
+            409,
+            _("Someone else changed this document since version {}; fetch it again and retry.").format(payload.version),
+        )
     _check_system(data.get("system"))
     for name, value in data.items():
         if name in EDITABLE:
@@ -154,10 +166,19 @@ def delete_document(request: HttpRequest, document_id: int):
 
 
 def link_out(link: DocumentLink) -> dict:
-    return {"id": link.pk, "source_id": link.source_id, "target_id": link.target_id, "target_notation": link.target.notation, "kind": link.kind, "note": link.note}
+    return {
+        "id": link.pk,
+        "source_id": link.source_id,
+        "target_id": link.target_id,
+        "target_notation": link.target.notation,
+        "kind": link.kind,
+        "note": link.note,
+    }
 
 
-@router.get("/documents/{document_id}/links/", response=list[LinkOut], summary="Liên kết của văn bản / A document's links")
+@router.get(
+    "/documents/{document_id}/links/", response=list[LinkOut], summary="Liên kết của văn bản / A document's links"
+)
 def list_links(request: HttpRequest, document_id: int):
     document = _visible(request, document_id)
     visible = Document.objects.for_user(request.user)
@@ -168,6 +189,19 @@ def list_links(request: HttpRequest, document_id: int):
 def create_link(request: HttpRequest, document_id: int, payload: LinkIn):
     document = _visible(request, document_id, CHANGE)
     if payload.kind not in DocumentLink.Kind.values:
-        raise ValidationError({"kind": _("Unknown relation “{}”. Use one of: {}.").format(payload.kind, ", ".join(DocumentLink.Kind.values))})
+        raise ValidationError(
+            {
+                "kind": _("Unknown relation “{}”. Use one of: {}.").format(
+                    payload.kind, ", ".join(DocumentLink.Kind.values)
+                )
+            }
+        )
     target = services.document_placeholder(notation=payload.target, unit=document.unit, by=request.user)
-    return Status(201, link_out(services.document_link(source=document, target=target, kind=payload.kind, by=request.user, note=payload.note)))
+    return Status(
+        201,
+        link_out(
+            services.document_link(
+                source=document, target=target, kind=payload.kind, by=request.user, note=payload.note
+            )
+        ),
+    )

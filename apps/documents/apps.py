@@ -12,4 +12,6 @@ class DocumentsConfig(AppConfig):
         from apps.documents.filtersets import document_search
         from apps.documents.models import Document
 
-        search.register(search.SearchTarget(Document, _("Documents"), "documents:document_list", matcher=document_search))
+        search.register(
+            search.SearchTarget(Document, _("Documents"), "documents:document_list", matcher=document_search)
+        )

@@ -25,7 +25,9 @@ class DocumentFilterSet(BaseFilterSet):
     issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("Issued from"))
     issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte", label=_("Issued to"))
     placeholder = django_filters.ChoiceFilter(
-        field_name="is_placeholder", label=_("Record"), empty_label=_("All"),
+        field_name="is_placeholder",
+        label=_("Record"),
+        empty_label=_("All"),
         choices=((False, _("Entered in full")), (True, _("Placeholder (cited only)"))),
     )
 

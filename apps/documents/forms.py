@@ -10,7 +10,18 @@ from apps.documents.models import Document, DocumentLink
 class DocumentForm(ScopedModelForm):
     class Meta:
         model = Document
-        fields = ["notation", "system", "type_name", "issued_on", "issuer", "signer", "title", "is_draft", "unit", "body"]
+        fields = [
+            "notation",
+            "system",
+            "type_name",
+            "issued_on",
+            "issuer",
+            "signer",
+            "title",
+            "is_draft",
+            "unit",
+            "body",
+        ]
         widgets = {"title": forms.Textarea(attrs={"rows": 2}), "body": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +44,9 @@ class DocumentLinkForm(BootstrapMixin, forms.Form):
 
 
 class ExtractForm(BootstrapMixin, forms.Form):
-    text = forms.CharField(label=_("Text of the document"), widget=forms.Textarea(attrs={"rows": 12}), required=False, max_length=2_000_000)
+    text = forms.CharField(
+        label=_("Text of the document"), widget=forms.Textarea(attrs={"rows": 12}), required=False, max_length=2_000_000
+    )
     file = forms.FileField(label=_("…or a file (.docx, .txt, .pdf)"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -34,13 +34,17 @@ class Document(ChangeLoggedModel):
         MASS = "mass", _("Mass organisation")
 
     system = models.CharField(_("system"), max_length=10, choices=System.choices, default=System.STATE)
-    type_code = models.CharField(_("type code"), max_length=10, blank=True, help_text=_("e.g. CT, KH, QĐ; empty for a state official letter"))
+    type_code = models.CharField(
+        _("type code"), max_length=10, blank=True, help_text=_("e.g. CT, KH, QĐ; empty for a state official letter")
+    )
     type_name = models.CharField(_("document type"), max_length=100, blank=True)
     number = models.CharField(_("number"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("year in the notation"), null=True, blank=True)
     issuer_code = models.CharField(_("issuer code"), max_length=60, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=255, blank=True)
-    notation = models.CharField(_("notation"), max_length=100, blank=True, db_index=True, help_text=_("e.g. 12-CT/TW, 2722/KH-UBND"))
+    notation = models.CharField(
+        _("notation"), max_length=100, blank=True, db_index=True, help_text=_("e.g. 12-CT/TW, 2722/KH-UBND")
+    )
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     title = models.TextField(_("subject (trích yếu)"), blank=True)
     signer = models.CharField(_("signer"), max_length=200, blank=True)
@@ -50,11 +54,17 @@ class Document(ChangeLoggedModel):
         _("placeholder"), default=False, help_text=_("Cited by another document but not yet entered in full.")
     )
     unit = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="documents",
+        "accounts.Unit",
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        related_name="documents",
         help_text=_("The unit that keeps this record."),
     )
     shared_units = models.ManyToManyField(
-        "accounts.Unit", verbose_name=_("shared with"), blank=True, related_name="shared_documents",
+        "accounts.Unit",
+        verbose_name=_("shared with"),
+        blank=True,
+        related_name="shared_documents",
         help_text=_("Units that follow this document (for example those with tasks from it)."),
     )
 
@@ -113,7 +123,9 @@ class DocumentLink(ChangeLoggedModel):
         AMENDS = "amends", _("amends")
 
     source = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(Document, verbose_name=_("linked document"), on_delete=models.PROTECT, related_name="links_in")
+    target = models.ForeignKey(
+        Document, verbose_name=_("linked document"), on_delete=models.PROTECT, related_name="links_in"
+    )
     kind = models.CharField(_("relation"), max_length=12, choices=Kind.choices, default=Kind.IMPLEMENTS)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -125,11 +137,13 @@ class DocumentLink(ChangeLoggedModel):
         ordering = ["source", "kind", "target"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "target", "kind"], name="document_link_unique",
+                fields=["source", "target", "kind"],
+                name="document_link_unique",
                 violation_error_message=_("These two documents are already linked this way."),
             ),
             models.CheckConstraint(
-                condition=~Q(source=F("target")), name="document_link_not_self",
+                condition=~Q(source=F("target")),
+                name="document_link_not_self",
                 violation_error_message=_("A document cannot be linked to itself."),
             ),
         ]

@@ -114,7 +114,9 @@ def document_update(*, document: Document, by: User | None) -> Document:
 
 
 @transaction.atomic
-def document_placeholder(*, notation: str, unit: Unit, by: User | None, issued_on: date | None = None, type_name: str = "") -> Document:
+def document_placeholder(
+    *, notation: str, unit: Unit, by: User | None, issued_on: date | None = None, type_name: str = ""
+) -> Document:
     """The document a text cites: the existing record, or a placeholder to be completed later."""
     canonical = parse(notation)
     text = canonical.format() if canonical else notation
@@ -188,8 +190,12 @@ def document_from_extraction(
 
         for task in tasks:
             task_create(
-                by=by, document=created, title=task["title"], lead_unit=task["lead_unit"],
-                supporting_units=task.get("supporting_units", ()), due_date=task.get("due_date"),
+                by=by,
+                document=created,
+                title=task["title"],
+                lead_unit=task["lead_unit"],
+                supporting_units=task.get("supporting_units", ()),
+                due_date=task.get("due_date"),
             )
     return created
 
@@ -216,5 +222,7 @@ def type_choices():
         if key in seen:
             continue
         seen.add(key)
-        choices.append((doc_type.name, "{} ({})".format(doc_type.name, doc_type.code) if doc_type.code else doc_type.name))
+        choices.append(
+            (doc_type.name, "{} ({})".format(doc_type.name, doc_type.code) if doc_type.code else doc_type.name)
+        )
     return choices

@@ -22,7 +22,7 @@ from apps.documents.extraction import ReadError, extract, read_path
 from apps.documents.filtersets import DocumentFilterSet
 from apps.documents.forms import DocumentForm, DocumentLinkForm, ExtractForm
 from apps.documents.models import Document, DocumentLink
-from apps.documents.selectors import document_cascade
+from apps.documents.selectors import document_cascade, flatten
 from apps.documents.tables import DocumentTable
 
 
@@ -50,6 +50,7 @@ class DocumentDetailView(ObjectDetailView):
         context = {"links_out": links_out, "links_in": links_in, "link_form": DocumentLinkForm()}
         if self.request.GET.get("tab", "overview") == "overview":
             context["ancestors"], context["cascade"] = document_cascade(document=document, user=self.request.user)
+            context["cascade_rows"] = flatten(context["cascade"])
             # A national directive lists hundreds of tasks: one reverse() for all of their links.
             context["task_url_base"] = reverse("tasks:task_list")
         return context
@@ -95,7 +96,10 @@ class DocumentLinkAddView(RegistryMixin, View):
         form = DocumentLinkForm(request.POST)
         target_url = document.get_absolute_url() + "?tab=links"
         if not form.is_valid():
-            messages.error(request, _("The link was not added: {}").format("; ".join(e for errs in form.errors.values() for e in errs)))
+            messages.error(
+                request,
+                _("The link was not added: {}").format("; ".join(e for errs in form.errors.values() for e in errs)),
+            )
             return HttpResponseRedirect(target_url)
         try:
             with transaction.atomic():
@@ -105,7 +109,11 @@ class DocumentLinkAddView(RegistryMixin, View):
                 if not Document.objects.for_user(request.user).filter(pk=target.pk).exists():
                     raise ValidationError(_("No document {} that you may see.").format(form.cleaned_data["target"]))
                 services.document_link(
-                    source=document, target=target, kind=form.cleaned_data["kind"], by=request.user, note=form.cleaned_data["note"]
+                    source=document,
+                    target=target,
+                    kind=form.cleaned_data["kind"],
+                    by=request.user,
+                    note=form.cleaned_data["note"],
                 )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
@@ -134,7 +142,9 @@ class ExtractView(LoginRequiredMixin, View):
     def get(self, request):
         if not get_scope(request.user).can(CHANGE):
             raise PermissionDenied(_("Your role does not allow entering documents."))
-        return render(request, self.template_name, {"form": ExtractForm(), "title": _("Enter a document from its text")})
+        return render(
+            request, self.template_name, {"form": ExtractForm(), "title": _("Enter a document from its text")}
+        )
 
     def post(self, request):
         if not get_scope(request.user).can(CHANGE):
@@ -143,7 +153,9 @@ class ExtractView(LoginRequiredMixin, View):
             return self.confirm(request)
         form = ExtractForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "title": _("Enter a document from its text")}, status=400)
+            return render(
+                request, self.template_name, {"form": form, "title": _("Enter a document from its text")}, status=400
+            )
         text = form.cleaned_data.get("text") or ""
         upload = form.cleaned_data.get("file")
         if upload is not None:
@@ -151,7 +163,9 @@ class ExtractView(LoginRequiredMixin, View):
                 name, _mime = check_attachment(upload, max_bytes=20 * 1024 * 1024)
                 suffix = Path(name).suffix.lower()
                 if suffix not in (".docx", ".txt", ".pdf"):
-                    raise UploadRejected(_("“{}”: only .docx, .pdf (with a text layer) and .txt can be read.").format(name))
+                    raise UploadRejected(
+                        _("“{}”: only .docx, .pdf (with a text layer) and .txt can be read.").format(name)
+                    )
                 with tempfile.TemporaryDirectory() as folder:
                     path = Path(folder) / ("upload" + suffix)
                     with path.open("wb") as out:
@@ -160,7 +174,12 @@ class ExtractView(LoginRequiredMixin, View):
                     text = read_path(path)
             except (UploadRejected, ReadError) as exc:
                 form.add_error("file", str(exc))
-                return render(request, self.template_name, {"form": form, "title": _("Enter a document from its text")}, status=400)
+                return render(
+                    request,
+                    self.template_name,
+                    {"form": form, "title": _("Enter a document from its text")},
+                    status=400,
+                )
         proposal = extract(text)
         units = self._units(request)
         own = get_scope(request.user).own_unit_ids(CHANGE)
@@ -209,8 +228,12 @@ class ExtractView(LoginRequiredMixin, View):
                 {
                     "notation": (post.get(prefix + "notation") or "").strip(),
                     "type": post.get(prefix + "type") or "",
-                    "issued_on": parse_date(post.get(prefix + "issued_on") or "") if post.get(prefix + "issued_on") else None,
-                    "kind": post.get(prefix + "kind") if post.get(prefix + "kind") in DocumentLink.Kind.values else "cites",
+                    "issued_on": parse_date(post.get(prefix + "issued_on") or "")
+                    if post.get(prefix + "issued_on")
+                    else None,
+                    "kind": post.get(prefix + "kind")
+                    if post.get(prefix + "kind") in DocumentLink.Kind.values
+                    else "cites",
                 }
             )
         units = self._units(request)
@@ -232,7 +255,11 @@ class ExtractView(LoginRequiredMixin, View):
             return HttpResponseRedirect(reverse("documents:document_extract"))
         try:
             created = services.document_from_extraction(
-                by=request.user, unit=unit, document=document, references=references, text=post.get("text") or "",
+                by=request.user,
+                unit=unit,
+                document=document,
+                references=references,
+                text=post.get("text") or "",
                 tasks=tasks,
             )
         except ValidationError as exc:
@@ -240,6 +267,7 @@ class ExtractView(LoginRequiredMixin, View):
                 messages.error(request, error)
             return HttpResponseRedirect(reverse("documents:document_extract"))
         messages.success(
-            request, _("Saved {} with {} linked document(s) and {} task(s).").format(created, len(references), len(tasks))
+            request,
+            _("Saved {} with {} linked document(s) and {} task(s).").format(created, len(references), len(tasks)),
         )
         return HttpResponseRedirect(created.get_absolute_url())

@@ -62,6 +62,19 @@ def tasks_for_documents(document_ids: Iterable[int], user) -> dict[int, list[Tas
     return grouped
 
 
+#: the columns of a task the cascade page reads (the bench's SQL floor reads the same)
+CASCADE_TASK_FIELDS = (
+    "id",
+    "title",
+    "progress",
+    "document_id",
+    "due_date",
+    "lead_unit__id",
+    "lead_unit__name",
+    "lead_unit__short_name",
+)
+
+
 @dataclass
 class DocumentTasks:
     """The visible tasks of one document for the cascade: how many, the sum of their progress (for
@@ -89,6 +102,9 @@ def task_summary_for_documents(document_ids: Iterable[int], user, *, shown: int 
     if shown and result:
         rows = (
             visible.select_related("lead_unit")
+            # What the cascade shows of a task, nothing more: building 400 full rows with their
+            # datetime conversions was a third of the page.
+            .only(*CASCADE_TASK_FIELDS)
             .annotate(
                 position=Window(
                     RowNumber(), partition_by=[F("document_id")], order_by=[F("due_date").asc(nulls_last=True), F("id")]

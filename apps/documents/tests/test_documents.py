@@ -25,7 +25,11 @@ class TestDocumentPermissions(PermissionMatrix):
 @pytest.fixture
 def directive(province):
     return services.document_create(
-        by=None, unit=province.province, notation="12- CT/TW", issued_on="2022-01-05", issuer="Ban Bí thư",
+        by=None,
+        unit=province.province,
+        notation="12- CT/TW",
+        issued_on="2022-01-05",
+        issuer="Ban Bí thư",
         title="Về nâng cao hiệu quả công tác đối ngoại nhân dân trong tình hình mới",
     )
 
@@ -33,7 +37,12 @@ def directive(province):
 def test_entering_a_document_reads_type_number_and_issuer_from_its_notation(directive):
     assert directive.notation == "12-CT/TW"
     assert directive.system == "party"
-    assert (directive.type_code, directive.type_name, directive.number, directive.issuer_code) == ("CT", "Chỉ thị", "12", "TW")
+    assert (directive.type_code, directive.type_name, directive.number, directive.issuer_code) == (
+        "CT",
+        "Chỉ thị",
+        "12",
+        "TW",
+    )
 
 
 def test_a_normative_notation_keeps_its_year(province):
@@ -129,9 +138,16 @@ def test_a_seed_text_is_read_checked_and_saved_with_its_citations(client, provin
     confirm = client.post(
         "/documents/from-text/",
         {
-            "step": "confirm", "text": text, "unit": province.province.pk,
-            "doc_notation": "2722/KH-UBND", "doc_type": "Kế hoạch", "doc_title": "Triển khai Chỉ thị 38-CT/TW",
-            "ref_count": "1", "ref-0-include": "on", "ref-0-notation": "38-CT/TW", "ref-0-kind": "implements",
+            "step": "confirm",
+            "text": text,
+            "unit": province.province.pk,
+            "doc_notation": "2722/KH-UBND",
+            "doc_type": "Kế hoạch",
+            "doc_title": "Triển khai Chỉ thị 38-CT/TW",
+            "ref_count": "1",
+            "ref-0-include": "on",
+            "ref-0-notation": "38-CT/TW",
+            "ref-0-kind": "implements",
             "ref-0-issued_on": "2019-09-19",
         },
     )
@@ -161,19 +177,22 @@ def test_a_leader_cannot_enter_documents(client, province):
 def test_the_api_creates_and_patches_with_a_version_check(client, province):
     client.force_login(province.officer_a)
     created = client.post(
-        "/api/documents/", {"notation": "15/KH-LHHN", "unit_id": province.union.pk, "title": "Kế hoạch"},
+        "/api/documents/",
+        {"notation": "15/KH-LHHN", "unit_id": province.union.pk, "title": "Kế hoạch"},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["type_name"] == "Kế hoạch"
     stale = client.patch(
-        "/api/documents/{}/".format(body["id"]), {"version": body["version"] + 5, "title": "Khác"},
+        "/api/documents/{}/".format(body["id"]),
+        {"version": body["version"] + 5, "title": "Khác"},
         content_type="application/json",
     )
     assert stale.status_code == 409 and stale.json()["detail"]
     ok = client.patch(
-        "/api/documents/{}/".format(body["id"]), {"version": body["version"], "title": "Kế hoạch năm 2026"},
+        "/api/documents/{}/".format(body["id"]),
+        {"version": body["version"], "title": "Kế hoạch năm 2026"},
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["title"] == "Kế hoạch năm 2026"
@@ -198,10 +217,19 @@ def test_confirming_a_text_creates_the_ticked_tasks_for_their_lead_units(client,
     client.post(
         "/documents/from-text/",
         {
-            "step": "confirm", "text": text, "unit": province.province.pk, "doc_notation": "2722/KH-UBND",
-            "ref_count": "0", "task_count": "4",
-            "task-0-include": "on", "task-0-title": "Tổ chức quán triệt, tuyên truyền Chỉ thị 38-CT/TW", "task-0-lead": province.department.pk,
-            "task-1-include": "on", "task-1-title": "Hoàn thiện cơ sở pháp lý", "task-1-lead": province.union.pk, "task-1-due": "2026-12-31",
+            "step": "confirm",
+            "text": text,
+            "unit": province.province.pk,
+            "doc_notation": "2722/KH-UBND",
+            "ref_count": "0",
+            "task_count": "4",
+            "task-0-include": "on",
+            "task-0-title": "Tổ chức quán triệt, tuyên truyền Chỉ thị 38-CT/TW",
+            "task-0-lead": province.department.pk,
+            "task-1-include": "on",
+            "task-1-title": "Hoàn thiện cơ sở pháp lý",
+            "task-1-lead": province.union.pk,
+            "task-1-due": "2026-12-31",
         },
     )
     plan = Document.objects.get(notation="2722/KH-UBND")
@@ -220,7 +248,15 @@ def test_a_ticked_task_without_a_lead_unit_saves_nothing(client, province):
     client.force_login(province.coordinator)
     client.post(
         "/documents/from-text/",
-        {"step": "confirm", "text": "x", "unit": province.province.pk, "doc_notation": "5/KH-UBND", "ref_count": "0",
-         "task_count": "1", "task-0-include": "on", "task-0-title": "Nhiệm vụ"},
+        {
+            "step": "confirm",
+            "text": "x",
+            "unit": province.province.pk,
+            "doc_notation": "5/KH-UBND",
+            "ref_count": "0",
+            "task_count": "1",
+            "task-0-include": "on",
+            "task-0-title": "Nhiệm vụ",
+        },
     )
     assert not Document.objects.filter(notation="5/KH-UBND").exists()
