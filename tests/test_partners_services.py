@@ -307,6 +307,28 @@ def test_the_partner_page_tells_its_history(login, province):
     assert [e.date for e in entries] == [date(2023, 1, 1), date(2019, 5, 1)]
 
 
+def test_timeline_lines_escape_what_people_typed_and_shorten_long_details(login, province):
+    ngo = partner(province.unit_a, "Oxfam", kind="foreign_ngo", country=country("GB"))
+    with change_logging(user=None):
+        services.relationship_save(
+            relationship=Relationship(
+                partner=ngo,
+                unit=province.unit_a,
+                kind="donor",
+                since=date(2020, 3, 2),
+                description="<script>alert(1)</script> " + "x" * 300,
+            ),
+            by=None,
+        )
+    response = login("officer_a").get(ngo.get_absolute_url())
+    body = response.content.decode()
+    timeline_html = body[body.index('id="timeline"') :]
+    assert "<script>alert(1)</script>" not in timeline_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in timeline_html
+    assert "x" * 300 not in timeline_html and "…" in timeline_html
+    assert "02/03/2020" in timeline_html
+
+
 def test_dormant_partners_are_those_with_nothing_on_their_timeline_for_the_months_asked(login, province):
     today = timezone.localdate()
     quiet = partner(province.unit_a, "Đối tác im lặng")

@@ -5,15 +5,30 @@ date. The dormant list and the last-activity column come from one aggregate quer
 from functools import lru_cache
 
 from django.db.models import DateField, Max, OuterRef, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.partners import timeline
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
+def _kind_labels(language) -> dict[str, str]:
+    """The kinds' names in ``language``, built once: ``get_kind_display`` per entry (it hashes
+    the choices and translates each time) was a fifth of a busy partner's page."""
+    from apps.activities.models import Activity
+
+    return {value: str(label) for value, label in Activity.Kind.choices}
+
+
 def _url_pattern(name: str) -> str:
-    # One reverse() per page, not one per entry: a partner may have hundreds of entries.
+    # One reverse() per URL name and script prefix, not one per entry: a partner may have
+    # hundreds of entries.
+    return _pattern(name, get_script_prefix())
+
+
+@lru_cache(maxsize=16)
+def _pattern(name: str, prefix: str) -> str:
     return reverse(name, args=[987654321]).replace("987654321", "{}")
 
 
@@ -58,7 +73,7 @@ class ActivityProvider(timeline.Provider):
         return timeline.Entry(
             date=row.start_date,
             title=row.title,
-            kind=str(row.get_kind_display()),
+            kind=_kind_labels(get_language()).get(row.kind, row.kind),
             url=_url_pattern("activities:activity_detail").format(row.pk),
             detail=row.place_name,
             colour="info" if row.kind in row.DELEGATION_KINDS else "primary",
