@@ -137,3 +137,27 @@ def test_the_database_itself_refuses_progress_outside_0_to_100(province, progres
         task = services.task_create(by=None, title="T", lead_unit=province.unit_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         Task.objects.filter(pk=task.pk).update(progress=progress)
+
+
+def test_the_task_list_rows_show_each_cell_escaped(login, province):
+    today = timezone.localdate()
+    with change_logging(user=None):
+        parent = services.task_create(by=None, title="Nhóm nhiệm vụ 1", lead_unit=province.unit_a, due_date=None)
+        task = services.task_create(
+            by=None,
+            title="<b>Đón đoàn</b> Prey Veng",
+            lead_unit=province.unit_a,
+            due_date=today - timedelta(days=3),
+            priority=Task.Priority.HIGH,
+            parent=parent,
+        )
+        task.supporting_units.set([province.unit_b])
+    body = login("coordinator").get("/tasks/?q=Prey").content.decode()
+    row = body[body.index("<tbody") : body.index("</tbody>")]
+    assert "<b>Đón đoàn</b>" not in row and "&lt;b&gt;Đón đoàn&lt;/b&gt; Prey Veng" in row
+    assert 'data-status="overdue"' in row and "Quá hạn" in row
+    assert (today - timedelta(days=3)).strftime("%d/%m/%Y") in row
+    assert "text-danger fw-semibold" in row  # high priority stands out
+    assert (province.unit_b.short_name or province.unit_b.name) in row
+    assert 'title="{}"'.format(parent.pk) in row  # the subtask mark names its parent
+    assert 'href="{}"'.format(task.get_absolute_url()) in row
