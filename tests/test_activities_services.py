@@ -400,3 +400,23 @@ def test_every_change_to_an_activity_is_in_the_change_log(login, province):
     assert ObjectChange.objects.filter(
         changed_object_type=activity_type, changed_object_id=visit.pk, action="delete"
     ).exists()
+
+
+def test_the_activity_list_rows_show_each_cell_escaped(login, province):
+    prey_veng = partner(province.unit_a)
+    activity(
+        province.unit_a,
+        title="<i>Giao lưu</i> thanh niên",
+        partners=[prey_veng],
+        start_date=date(2025, 3, 2),
+        end_date=date(2025, 3, 4),
+        vn_participants=1200,
+        foreign_participants=30,
+    )
+    body = login("officer_a").get("/activities/?q=thanh+nien").content.decode()
+    row = body[body.index("<tbody") : body.index("</tbody>")]
+    assert "<i>Giao lưu</i>" not in row and "&lt;i&gt;Giao lưu&lt;/i&gt; thanh niên" in row
+    assert "02/03/2025<br>– 04/03/2025" in row
+    assert "Giao lưu văn hóa" in row  # the kind, in Vietnamese
+    assert "Tỉnh Prey Veng" in row
+    assert ">1230<" in row  # participants, Vietnamese and foreign together

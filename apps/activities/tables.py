@@ -10,7 +10,7 @@ def _date(value):
 
 
 class ActivityTable(tables.Table):
-    """The activity list. Rows are written by hand in activities/activity_table.html (keep the
+    """The activity list. Rows are built by apps/activities/templatetags/activity_rows.py (keep the
     cells in the order of Meta.fields); this class owns headers, ordering, paging and exports."""
 
     start_date = tables.Column(verbose_name=_("Date"), order_by=("start_date", "id"))

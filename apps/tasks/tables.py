@@ -6,7 +6,7 @@ from apps.tasks.models import ReportingPeriod, Task
 
 
 class TaskTable(tables.Table):
-    """The task list. Rows are written by hand in tasks/task_table.html (keep the cells in the order
+    """The task list. Rows are built by apps/tasks/templatetags/task_rows.py (keep the cells in the order
     of Meta.fields); this class owns headers, ordering, paging and the exports."""
 
     title = tables.Column(linkify=True, verbose_name=_("Task"))
