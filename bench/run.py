@@ -286,7 +286,10 @@ def build_benches(coordinator, superuser) -> list[Bench]:
         client = Client()
         client.force_login(user)
         clients[label] = client
-    benches = []
+    # Not a target: the lightest page of the product (the viewer's notifications, none unread) —
+    # session, user, roles, menu and layout with no rows. A page target of "3× its SQL floor" cannot
+    # be met when this alone is over 3× that floor; the report shows it next to each page target.
+    benches = [Bench("lightest_page.coordinator", page(clients["coordinator"], "/notifications/"), "page")]
     for label, user in (("coordinator", coordinator), ("superuser", superuser)):
         client = clients[label]
         benches += [
@@ -340,21 +343,26 @@ def targets(benches: list[Bench]) -> list[dict]:
     by_name = {b.name: b for b in benches}
     results = []
 
+    lightest = by_name.get("lightest_page.coordinator")
+
     def entry(name, value: Bench, floor: Bench, target: str, limit: float, strict: bool):
         ratio = value.p95 / floor.p95 if floor.p95 else float("inf")
-        results.append(
-            {
-                "name": name,
-                "value": round(value.p95, 3),
-                "floor": round(floor.p95, 3),
-                "unit": "ms",
-                "ratio": round(ratio, 3),
-                "target": target,
-                "met": ratio < limit if strict else ratio <= limit,
-                "p50": round(value.p50, 3),
-                "floor_p50": round(floor.p50, 3),
-            }
-        )
+        result = {
+            "name": name,
+            "value": round(value.p95, 3),
+            "floor": round(floor.p95, 3),
+            "unit": "ms",
+            "ratio": round(ratio, 3),
+            "target": target,
+            "met": ratio < limit if strict else ratio <= limit,
+            "p50": round(value.p50, 3),
+            "floor_p50": round(floor.p50, 3),
+        }
+        if value.kind == "page" and floor.kind == "sql" and lightest is not None and lightest.samples:
+            # Information, not the target: what the page costs beyond the lightest page, per floor.
+            result["lightest_page"] = round(lightest.p95, 3)
+            result["ratio_beyond_lightest_page"] = round(max(value.p95 - lightest.p95, 0) / floor.p95, 3)
+        results.append(result)
 
     for model in ("units", "users"):
         for who in ("coordinator", "superuser"):
@@ -393,6 +401,23 @@ def print_tables(benches: list[Bench], results: list[dict], say) -> None:
             )
         )
     missed = [r for r in results if not r["met"]]
+    paged = [r for r in results if "lightest_page" in r]
+    if paged:
+        say("")
+        say(
+            "Page targets against the lightest page of the product ({:.2f} ms p95: session, user, roles, menu, "
+            "layout, no rows):".format(paged[0]["lightest_page"])
+        )
+        say("{:<52} {:>9} {:>16} {:>16}".format("target", "floor ms", "lightest / floor", "(page−lightest)/floor"))
+        for r in paged:
+            say(
+                "{:<52} {:>9.2f} {:>16.2f} {:>16.2f}".format(
+                    r["name"],
+                    r["floor"],
+                    r["lightest_page"] / r["floor"] if r["floor"] else 0,
+                    r["ratio_beyond_lightest_page"],
+                )
+            )
     say("")
     say(
         "{} of {} targets met.{}".format(
