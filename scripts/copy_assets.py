@@ -16,6 +16,8 @@ COPIES = [
     ("bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/font/bootstrap-icons.min.css"),
     ("bootstrap-icons/font/fonts", "bootstrap-icons/font/fonts"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
+    ("tom-select/dist/js/tom-select.complete.min.js", "tom-select/js/tom-select.complete.min.js"),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select/css/tom-select.bootstrap5.min.css"),
     ("echarts/dist/echarts.min.js", "echarts/echarts.min.js"),
     ("topojson-client/dist/topojson-client.min.js", "topojson/topojson-client.min.js"),
     ("world-atlas/countries-110m.json", "world-atlas/countries-110m.json"),

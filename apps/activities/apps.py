@@ -15,4 +15,30 @@ class ActivitiesConfig(AppConfig):
         search.register(search.SearchTarget(Activity, _("Activities"), "activities:activity_list"))
         search.register(search.SearchTarget(Agreement, _("Agreements"), "activities:agreement_list"))
         timeline.register_providers()
+        from apps.activities.models import Commitment
+        from apps.core import pickers
+
+        pickers.register(
+            pickers.Picker("activities.agreement", Agreement, label=agreement_label, ordering=("-signed_on", "-id"))
+        )
+        pickers.register(
+            pickers.Picker(
+                "activities.commitment",
+                Commitment,
+                label=commitment_label,
+                ordering=("agreement_id", "id"),
+                related=("agreement",),
+            )
+        )
         from apps.activities import imports  # noqa: F401  (registers the import job)
+
+
+def agreement_label(agreement) -> str:
+    if agreement.signed_on:
+        return "{} ({})".format(agreement.title, agreement.signed_on.strftime("%d/%m/%Y"))
+    return agreement.title
+
+
+def commitment_label(commitment) -> str:
+    """A commitment with the agreement it belongs to (two agreements may promise alike)."""
+    return "{} — {}".format(commitment.agreement.title[:80], commitment)

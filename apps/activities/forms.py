@@ -6,6 +6,7 @@ from apps.accounts.models import Unit
 from apps.activities import places
 from apps.activities.models import Activity, Agreement, Commitment, DelegationMember
 from apps.core.forms import ScopedModelForm
+from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE, VIEW
 from apps.partners.forms import UnitCodesField, shareable_units
 from apps.partners.models import Country, Partner
@@ -70,7 +71,8 @@ class AgreementForm(ScopedModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "fields_of_cooperation": forms.Textarea(attrs={"rows": 2}),
-            "partners": _multi(),
+            "unit": PickerSelect("accounts.unit:change"),
+            "partners": PickerSelectMultiple("partners.partner"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -126,10 +128,11 @@ class ActivityForm(ScopedModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "itinerary": forms.Textarea(attrs={"rows": 3}),
-            "partners": _multi(),
+            "unit": PickerSelect("accounts.unit:change"),
+            "partners": PickerSelectMultiple("partners.partner"),
             "countries": _multi(),
-            "agreements": _multi(4),
-            "commitments": _multi(4),
+            "agreements": PickerSelectMultiple("activities.agreement"),
+            "commitments": PickerSelectMultiple("activities.commitment"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from apps.accounts.models import Unit
 from apps.aid import reference
 from apps.aid.models import AidItem, ApprovalEvent, ExchangeRate, Transaction
 from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -81,7 +82,9 @@ class AidItemForm(ScopedModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "implementing_partners": forms.SelectMultiple(attrs={"size": 4}),
+            "unit": PickerSelect("accounts.unit:change"),
+            "donor": PickerSelect("partners.partner"),
+            "implementing_partners": PickerSelectMultiple("partners.partner"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from apps.core import signals  # noqa: F401  (connects the change-log receivers)
+        from apps.core.pickers import register_core_pickers
+
+        register_core_pickers()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("changelog/", pages.changelog_list, name="objectchange_list"),
     path("changelog/<int:pk>/", pages.changelog_detail, name="objectchange_detail"),
     path("search/", pages.search, name="search"),
+    path("pick/<str:key>/", pages.picker, name="picker"),
     path("notes/<int:type_id>/<int:object_id>/add/", pages.journal_add, name="journal_add"),
     path("notes/<int:pk>/delete/", pages.journal_delete, name="journal_delete"),
     path("files/<int:type_id>/<int:object_id>/add/", pages.attachment_add, name="attachment_add"),

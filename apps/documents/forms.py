@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.pickers import PickerSelect
 from apps.core.querysets import CHANGE
 from apps.documents.models import Document, DocumentLink
 
@@ -22,7 +23,11 @@ class DocumentForm(ScopedModelForm):
             "unit",
             "body",
         ]
-        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "body": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "unit": PickerSelect("accounts.unit:change"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

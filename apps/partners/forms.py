@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.pickers import PickerSelect
 from apps.core.querysets import CHANGE
 from apps.partners.models import Contact, Country, NgoRegistration, Partner, PartnershipFramework, Relationship, Tag
 
@@ -81,7 +82,7 @@ class PartnerForm(ScopedModelForm):
             "kind", "name", "name_vi", "name_en", "abbreviation", "country", "locality", "status", "unit",
             "address", "website", "email", "phone", "iati_ref", "description",
         ]  # fmt: skip
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "unit": PickerSelect("accounts.unit:change")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,3 +12,6 @@ class TasksConfig(AppConfig):
         from apps.tasks.models import Task
 
         search.register(search.SearchTarget(Task, _("Tasks"), "tasks:task_list"))
+        from apps.core import pickers
+
+        pickers.register(pickers.Picker("tasks.task", Task, ordering=("-id",)))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE, VIEW
 from apps.tasks.filtersets import DocumentRefField
 from apps.tasks.models import ProgressReport, ReportingPeriod, Task
@@ -49,7 +50,8 @@ class TaskForm(ScopedModelForm):
         widgets = {
             "title": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
+            "lead_unit": PickerSelect("accounts.unit:change"),
+            "supporting_units": PickerSelectMultiple("accounts.unit"),
         }
 
     def __init__(self, *args, **kwargs):

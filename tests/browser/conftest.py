@@ -115,3 +115,20 @@ def screenshots():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return shoot
+
+
+@pytest.fixture(scope="session")
+def pick():
+    """``pick(page, "id_partners", "kampong", "Tỉnh Kampong Cham")``: type into a picker field
+    (apps/core/pickers.py, enhanced by Tom Select) and choose the match the server offers."""
+
+    def choose(page, field_id, query, option_text=None):
+        # The wrapper takes the click: a single choice that already holds a value keeps its text
+        # input out of view until the control is opened.
+        page.locator("#{} + .ts-wrapper .ts-control".format(field_id)).click()
+        page.locator("#{}-ts-control".format(field_id)).fill(query)
+        option = page.locator("#{}-ts-dropdown .option".format(field_id), has_text=option_text or query)
+        option.first.click()
+        page.keyboard.press("Escape")  # close the list of a multiple choice
+
+    return choose

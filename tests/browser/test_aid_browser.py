@@ -32,7 +32,7 @@ def people(transactional_db):
     return province
 
 
-def test_an_aid_item_is_entered_approved_disbursed_and_counted(page, people, live_server, screenshots):
+def test_an_aid_item_is_entered_approved_disbursed_and_counted(page, people, live_server, screenshots, pick):
     today = date.today()
     day = today.strftime("%d/%m/%Y")
     statistics = "/aid/statistics/?date_from=01/01/{y}&date_to=31/12/{y}".format(y=today.year)
@@ -49,7 +49,7 @@ def test_an_aid_item_is_entered_approved_disbursed_and_counted(page, people, liv
     page.fill("#id_code", "VT-2026-001")
     page.select_option("#id_kind", "non_project")
     page.fill("#id_title_vi", "Thiết bị y tế cho trạm y tế xã")
-    page.select_option("#id_unit", str(people.union.pk))
+    pick(page, "id_unit", "lien hiep", people.union.name)
     page.fill("#id_committed_amount", "50000")
     page.fill("#id_currency", "USD")
     page.fill("#id_sectors_text", "12220 100")

@@ -1,6 +1,5 @@
 """Pages that are not a registry: home, the global change log, search, notes, files, jobs."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -215,3 +214,21 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy", never a 500
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def picker(request, key):
+    """Matches for a picker field (apps/core/pickers.py) as JSON: ``{"results": [{"value", "text"}],
+    "more": bool}`` — only what the signed-in person may see, diacritics optional."""
+    from apps.core import pickers
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("Sign in to search.")}, status=401)
+    chosen = pickers.get(key)
+    if chosen is None:
+        return JsonResponse({"detail": _("There is no list “{}” to pick from.").format(key[:100])}, status=404)
+    query = request.GET.get("q") or ""
+    if len(query) > 200:
+        return JsonResponse({"detail": _("The search text is too long (at most 200 characters).")}, status=400)
+    results, more = chosen.search(request.user, query)
+    return JsonResponse({"results": results, "more": more})
