@@ -320,3 +320,26 @@ def test_the_workbook_holds_the_tables(signed_in, province, records):
     everything = load_workbook(io.BytesIO(b"".join(client.get("/dashboard/export.xlsx").streaming_content)))
     assert everything.sheetnames == ["activities", "delegations", "partners", "aid", "completion"]
     assert client.get("/dashboard/export.xlsx?table=not_reported").status_code == 403
+
+
+def test_a_long_by_unit_table_shows_its_first_rows_and_keeps_them_all_in_excel(
+    signed_in, province, records, monkeypatch
+):
+    monkeypatch.setattr(dashboards, "TABLE_ROWS", 1)
+    client = signed_in("leader")
+    response = client.get("/dashboard/year/?year={}".format(YEAR))
+    body = response.content.decode()
+    table = body[body.index('id="dash-completion-table"') :]
+    table = table[: table.index("</table>")]
+    assert table.count('<th scope="row" class="fw-normal">') == 1  # one unit drawn on the page
+    full = dashboards.completion_table(province.leader, YEAR)
+    assert len(full.rows) > 1
+    assert "và {} dòng khác".format(len(full.rows) - 1) in body
+    workbook = load_workbook(
+        io.BytesIO(
+            b"".join(client.get("/dashboard/export.xlsx?year={}&table=completion".format(YEAR)).streaming_content)
+        )
+    )
+    names = [row[0] for row in workbook["completion"].iter_rows(values_only=True)]
+    for row in full.rows:
+        assert row[0].text in names  # every unit is in the workbook

@@ -39,6 +39,9 @@ EXPIRY_DAYS = 90
 LIST_ROWS = 10
 #: units shown in a by-unit chart (the table holds them all)
 CHART_UNITS = 15
+#: rows of a by-unit table drawn on the page: a national viewer's table has thousands of units
+#: (3.6 MB of home page); the Excel file of the table and the full list carry every row
+TABLE_ROWS = 50
 
 SECTION_OFFICER, SECTION_COORDINATOR, SECTION_YEAR = "officer", "coordinator", "year"
 
@@ -78,6 +81,14 @@ class Table:
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def shown_rows(self) -> list[list[Cell]]:
+        return self.rows[:TABLE_ROWS]
+
+    @property
+    def hidden_rows(self) -> int:
+        return max(len(self.rows) - TABLE_ROWS, 0)
 
 
 def _number(value, decimals: int = 0) -> str:
