@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.core.forms import BootstrapMixin, ScopedModelForm
+from apps.core.pickers import PickerSelect
 from apps.core.querysets import CHANGE
 from apps.members.models import Award, Congress, Leader, MemberOrganisation, MembershipCount
 from apps.tasks.filtersets import DocumentRefField
@@ -40,7 +41,11 @@ class AwardForm(ScopedModelForm):
     class Meta:
         model = Award
         fields = ["name", "kind", "level", "issuer", "year", "decision", "unit", "person", "person_position", "reason"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 3}), "name": forms.TextInput()}
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "name": forms.TextInput(),
+            "unit": PickerSelect("accounts.unit:change"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,7 +159,8 @@ class ReportingPeriodForm(ScopedModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"placeholder": "6 tháng đầu năm 2026"}),
             "instructions": forms.Textarea(attrs={"rows": 3}),
-            "units": forms.SelectMultiple(attrs={"size": 10}),
+            "unit": PickerSelect("accounts.unit:change"),
+            "units": PickerSelectMultiple("accounts.unit"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -183,7 +184,9 @@ class ReportingPeriodForm(ScopedModelForm):
             self.fields["unit"].disabled = True
         self.fields["unit"].queryset = coordinated.order_by("path")
         self.fields["units"].queryset = (Unit.objects.for_user(self.user, VIEW) & active).order_by("path")
-        self.fields["units"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several units.")
+        self.fields["units"].help_text = _(
+            "The units leading or supporting tasks are chosen already; type a name to add another."
+        )
         if not self.instance.pk and not self.is_bound:
             first = self.fields["unit"].queryset.first()
             if first is not None:
