@@ -34,9 +34,9 @@ def values(response):
     return {row["text"] for row in response.json()["results"]}
 
 
-def test_anonymous_gets_401_and_no_names(client, partners):
+def test_anonymous_is_sent_to_sign_in_and_gets_no_names(client, partners):
     response = client.get("/pick/partners.partner/?q=prey")
-    assert response.status_code == 401
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert "Prey" not in response.content.decode()
 
 

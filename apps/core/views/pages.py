@@ -216,14 +216,13 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@login_required  # as every page: an anonymous visitor is sent to sign in
 @require_GET
 def picker(request, key):
     """Matches for a picker field (apps/core/pickers.py) as JSON: ``{"results": [{"value", "text"}],
     "more": bool}`` — only what the signed-in person may see, diacritics optional."""
     from apps.core import pickers
 
-    if not request.user.is_authenticated:
-        return JsonResponse({"detail": _("Sign in to search.")}, status=401)
     chosen = pickers.get(key)
     if chosen is None:
         return JsonResponse({"detail": _("There is no list “{}” to pick from.").format(key[:100])}, status=404)
