@@ -8,9 +8,10 @@ order of ``ActivityTable.Meta.fields``.
 
 from django import template
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from apps.activities.models import Activity
+from apps.core.tables import rows_html
 
 register = template.Library()
 
@@ -34,12 +35,10 @@ def _names(items) -> str:
 @register.simple_tag
 def activity_rows(table):
     """``<tr>`` rows of the table's current page (or of all its rows when it is not paginated)."""
-    records = table.page.object_list if getattr(table, "page", None) else table.data
     kinds = {value: str(label) for value, label in Activity.Kind.choices}
     statuses = {value: str(label) for value, label in Activity.Status.choices}
 
     def cells(a):
-        a = getattr(a, "record", a)
         when = date_format(a.start_date, "SHORT_DATE_FORMAT") if a.start_date else ""
         if a.end_date and a.end_date != a.start_date:
             when = format_html("{}<br>– {}", when, date_format(a.end_date, "SHORT_DATE_FORMAT"))
@@ -60,9 +59,4 @@ def activity_rows(table):
             statuses.get(a.status, a.status),
         )
 
-    rows = list(records)
-    if not rows:
-        if not table.empty_text:
-            return ""
-        return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
-    return format_html_join("\n", ROW, (cells(a) for a in rows))
+    return rows_html(table, ROW, cells)

@@ -9,9 +9,10 @@ would. Keep the cells in the order of ``TaskTable.Meta.fields``.
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from apps.core.tables import rows_html
 from apps.tasks.models import STATUS_COLOURS, Task, TaskStatus, derive_status, due_soon_days
 
 register = template.Library()
@@ -36,15 +37,12 @@ def _unit(unit) -> str:
 @register.simple_tag
 def task_rows(table):
     """``<tr>`` rows of the table's current page (or of all its rows when it is not paginated)."""
-    records = table.page.object_list if getattr(table, "page", None) else table.data
     today, soon = timezone.localdate(), due_soon_days()
     priorities = dict(Task.Priority.choices)
     recurrences = dict(Task.Recurrence.choices)
     statuses = {value: str(label) for value, label in TaskStatus.choices}
 
     def cells(t):
-        # For a page of rows: the record, not django-tables2's BoundRow.
-        t = getattr(t, "record", t)
         title = format_html('<a href="{}">{}</a>', t.get_absolute_url(), Truncator(t.title).chars(160))
         if t.parent_id:
             title = format_html('{} <span class="badge text-bg-light" title="{}">↳</span>', title, t.parent_id)
@@ -75,9 +73,4 @@ def task_rows(table):
             t.progress,
         )
 
-    rows = list(records)
-    if not rows:
-        if not table.empty_text:
-            return ""
-        return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
-    return format_html_join("\n", ROW, (cells(t) for t in rows))
+    return rows_html(table, ROW, cells)
