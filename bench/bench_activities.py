@@ -158,8 +158,8 @@ def search_floor(viewer, folded):
 
 def partner_floor(partner):
     """What the partner page reads: the partner with its country and unit, tags, contacts,
-    relationships, registrations, shared units, and the timeline — the latest 200 activities and
-    agreements of the partner, its relationships and registrations by date, its notes."""
+    relationships, registrations, shared units, and the timeline — the latest entries of each
+    source (activities, agreements, aid, notes; relationships and registrations by date)."""
     from django.contrib.contenttypes.models import ContentType
 
     from apps.accounts.models import Unit
@@ -184,24 +184,36 @@ def partner_floor(partner):
     registrations = 'SELECT {} FROM "{}" g WHERE g."partner_id" = %s ORDER BY g."expires_on" DESC'.format(
         _columns(NgoRegistration, "g"), NgoRegistration._meta.db_table
     )
+    from apps.aid.models import AidItem
+    from apps.partners.timeline import PAGE
+
+    # The timeline opens on its latest PAGE entries: each source reads its newest PAGE + 1 rows
+    # (apps.partners.timeline.timeline_page), the relationships and registrations in full (the
+    # page lists them beside the timeline anyway).
+    shown = PAGE + 1
     activities = (
         'SELECT a."id", a."title", a."kind", a."start_date", a."place_name", a."status" FROM "{}" a '
         'JOIN "{}" ap ON ap."activity_id" = a."id" WHERE ap."partner_id" = %s AND a."status" <> \'cancelled\' '
-        'ORDER BY a."start_date" DESC LIMIT 200'
-    ).format(Activity._meta.db_table, Activity.partners.through._meta.db_table)
+        'ORDER BY a."start_date" DESC, a."id" DESC LIMIT {}'
+    ).format(Activity._meta.db_table, Activity.partners.through._meta.db_table, shown)
     agreements = (
         'SELECT {} FROM "{}" g JOIN "{}" gp ON gp."agreement_id" = g."id" WHERE gp."partner_id" = %s '
-        'AND g."signed_on" IS NOT NULL ORDER BY g."signed_on" DESC LIMIT 200'
-    ).format(_columns(Agreement, "g"), Agreement._meta.db_table, Agreement.partners.through._meta.db_table)
-    notes = 'SELECT {} FROM "{}" j WHERE j."object_type_id" = %s AND j."object_id" = %s ORDER BY j."created" DESC LIMIT 100'.format(
-        _columns(JournalEntry, "j"), JournalEntry._meta.db_table
-    )
+        'AND g."signed_on" IS NOT NULL ORDER BY g."signed_on" DESC, g."id" DESC LIMIT {}'
+    ).format(_columns(Agreement, "g"), Agreement._meta.db_table, Agreement.partners.through._meta.db_table, shown)
+    aid = (
+        'SELECT {}, {} FROM "{}" i JOIN "{}" u ON u."id" = i."unit_id" WHERE i."donor_id" = %s '
+        'AND i."approved_on" IS NOT NULL ORDER BY i."approved_on" DESC, i."id" DESC LIMIT {}'
+    ).format(_columns(AidItem, "i"), _columns(Unit, "u"), AidItem._meta.db_table, u, shown)
+    notes = (
+        'SELECT {} FROM "{}" j WHERE j."object_type_id" = %s AND j."object_id" = %s '
+        'ORDER BY j."created" DESC, j."id" DESC LIMIT {}'
+    ).format(_columns(JournalEntry, "j"), JournalEntry._meta.db_table, shown)
     partner_type = ContentType.objects.get_for_model(Partner).pk
 
     def run():
         with connection.cursor() as cursor:
             rows = []
-            for sql in (one, tags, shared, contacts, relationships, registrations, activities, agreements):
+            for sql in (one, tags, shared, contacts, relationships, registrations, activities, agreements, aid):
                 cursor.execute(sql, [partner.pk])
                 rows += cursor.fetchall()
             cursor.execute(notes, [partner_type, partner.pk])

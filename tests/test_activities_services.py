@@ -420,3 +420,40 @@ def test_the_activity_list_rows_show_each_cell_escaped(login, province):
     assert "Giao lưu văn hóa" in row  # the kind, in Vietnamese
     assert "Tỉnh Prey Veng" in row
     assert ">1230<" in row  # participants, Vietnamese and foreign together
+
+
+def test_a_busy_partners_timeline_opens_on_its_latest_entries_and_brings_older_ones(login, province):
+    from apps.partners.timeline import PAGE
+
+    prey_veng = partner(province.unit_a)
+    first = date(2020, 1, 1)
+    for i in range(PAGE + 10):
+        activity(
+            province.unit_a,
+            title="Hoạt động số {:03d}".format(i),
+            partners=[prey_veng],
+            start_date=first + timedelta(days=i),
+        )
+    client = login("officer_a")
+    page = client.get(prey_veng.get_absolute_url()).content.decode()
+    shown = page.count('class="mb-3 position-relative timeline-entry"')
+    assert shown == PAGE
+    assert "Hoạt động số {:03d}".format(PAGE + 9) in page  # the newest
+    assert "Hoạt động số 009" not in page and "Xem các mục cũ hơn" in page
+    # htmx: only the next entries, and no button when nothing older is left
+    older = client.get(prey_veng.get_absolute_url() + "?timeline_offset={}".format(PAGE), HTTP_HX_REQUEST="true")
+    text = older.content.decode()
+    assert text.count('class="mb-3 position-relative timeline-entry"') == 10
+    assert "Hoạt động số 000" in text and "Xem các mục cũ hơn" not in text and "<html" not in text
+    # without JavaScript: the page again, with the longer timeline
+    longer = client.get(prey_veng.get_absolute_url() + "?tab=timeline&timeline_offset={}".format(PAGE)).content.decode()
+    assert longer.count('class="mb-3 position-relative timeline-entry"') == PAGE + 10
+    # a nonsense offset is the first page, never an error
+    assert client.get(prey_veng.get_absolute_url() + "?timeline_offset=abc").status_code == 200
+
+
+def test_another_units_officer_gets_no_older_entries_of_a_partner_they_may_not_see(login, province):
+    prey_veng = partner(province.unit_a)
+    activity(province.unit_a, title="Bí mật", partners=[prey_veng])
+    response = login("officer_b").get(prey_veng.get_absolute_url() + "?timeline_offset=0", HTTP_HX_REQUEST="true")
+    assert response.status_code == 404 and "Bí mật" not in response.content.decode()

@@ -55,7 +55,7 @@ class Provider(ABC):
     date_field = "date"
     #: whether rows count as activity for "dormant partners" (notes and files do not)
     counts_as_activity = True
-    #: most entries one partner's timeline shows from this provider
+    #: most entries one call reads from this provider when no limit is asked
     limit = 200
 
     def queryset(self, user):
@@ -65,12 +65,13 @@ class Provider(ABC):
     def entry(self, row) -> Entry:
         """How one row of ``model`` reads on the timeline."""
 
-    def entries(self, *, partner, user) -> list[Entry]:
+    def entries(self, *, partner, user, limit: int | None = None) -> list[Entry]:
+        """The partner's latest ``limit`` entries from this provider, newest first."""
         rows = (
             self.queryset(user)
             .filter(**{self.partner_path: partner})
             .exclude(**{self.date_field + "__isnull": True})
-            .order_by("-" + self.date_field)[: self.limit]
+            .order_by("-" + self.date_field, "-pk")[: limit or self.limit]
         )
         return [self.entry(row) for row in rows]
 
@@ -106,16 +107,31 @@ def providers() -> list[Provider]:
     return list(_providers)
 
 
-def entries_for(partner, user) -> list[Entry]:
-    """Every provider's entries for ``partner`` that ``user`` may see, newest first."""
+#: entries of a timeline drawn at once; "older entries" brings the next ones
+PAGE = 50
+
+
+def entries_for(partner, user, *, offset: int = 0, count: int | None = None) -> list[Entry]:
+    """Every provider's entries for ``partner`` that ``user`` may see, newest first: all of them
+    up to each provider's limit, or the ``count`` entries after the first ``offset``."""
+    return timeline_page(partner, user, offset=offset, count=count)[0]
+
+
+def timeline_page(partner, user, *, offset: int = 0, count: int | None = None) -> tuple[list[Entry], bool]:
+    """(the entries ``offset`` … ``offset + count`` of the merged timeline, whether older ones
+    exist). Each provider reads only its newest ``offset + count + 1`` rows: no entry further down
+    can reach that window. A partner with thousands of activities opens on its latest ``PAGE``."""
+    limit = offset + count + 1 if count is not None else None
     out = []
     for provider in _providers:
-        for entry in provider.entries(partner=partner, user=user):
+        for entry in provider.entries(partner=partner, user=user, limit=limit):
             entry.kind = entry.kind or str(provider.label)
             entry.icon = entry.icon if entry.icon != "circle" else provider.icon
             out.append(entry)
-    out.sort(key=lambda e: e.date, reverse=True)
-    return out
+    out.sort(key=lambda e: e.date, reverse=True)  # stable: ties keep provider order, then newest row
+    if count is None:
+        return out, False
+    return out[offset : offset + count], len(out) > offset + count
 
 
 def dormant(queryset, since: date):
@@ -204,13 +220,15 @@ class JournalProvider(Provider):
     counts_as_activity = False
     limit = 50
 
-    def entries(self, *, partner, user) -> list[Entry]:
+    def entries(self, *, partner, user, limit: int | None = None) -> list[Entry]:
         from django.contrib.contenttypes.models import ContentType
 
         from apps.core.models import JournalEntry
 
         ct = ContentType.objects.get_for_model(type(partner))
-        rows = JournalEntry.objects.filter(object_type=ct, object_id=partner.pk).order_by("-created")[: self.limit]
+        rows = JournalEntry.objects.filter(object_type=ct, object_id=partner.pk).order_by("-created", "-pk")[
+            : limit or self.limit
+        ]
         return [self.entry(row) for row in rows]
 
     def entry(self, row) -> Entry:

@@ -90,8 +90,36 @@ class PartnerDetailView(ObjectDetailView):
             "expiry_warning_days": DEFAULT_EXPIRY_DAYS,
         }
         if self.request.GET.get("tab", "overview") in ("overview", "timeline"):
-            context["timeline"] = timeline.entries_for(partner, user)
+            # Without JavaScript "older entries" reloads the page with the longer timeline.
+            shown = _timeline_offset(self.request) + timeline.PAGE
+            context["timeline"], more = timeline.timeline_page(partner, user, count=shown)
+            context["timeline_more"] = shown if more else None
         return context
+
+    def get(self, request, pk):
+        if request.htmx and "timeline_offset" in request.GET:
+            # "Older entries": only the next entries, appended in place by htmx.
+            partner = self.get_object(pk)
+            offset = _timeline_offset(request)
+            entries, more = timeline.timeline_page(partner, request.user, offset=offset, count=timeline.PAGE)
+            return render(
+                request,
+                "partners/_timeline_page.html",
+                {"timeline": entries, "timeline_more": offset + timeline.PAGE if more else None},
+            )
+        return super().get(request, pk)
+
+
+#: the deepest "older entries" offset asked for (a partner with 100,000 entries is beyond any real one)
+TIMELINE_MAX_OFFSET = 100_000
+
+
+def _timeline_offset(request) -> int:
+    try:
+        value = int(request.GET.get("timeline_offset", 0))
+    except (TypeError, ValueError):
+        return 0
+    return min(max(value, 0), TIMELINE_MAX_OFFSET)
 
 
 class PartnerEditView(ObjectEditView):
