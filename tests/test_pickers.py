@@ -138,3 +138,26 @@ def test_a_partner_of_another_unit_cannot_be_smuggled_in(signed_in, province, pa
     assert response.status_code == 400
     assert not Activity.objects.filter(title="Không được phép").exists()
     assert "Hãy chọn một lựa chọn hợp lệ" in page_text(response)
+
+
+def test_commitments_are_those_of_agreements_one_may_see(signed_in, province):
+    from apps.activities import services as activity_services
+    from apps.activities.models import Agreement
+
+    def agreement(unit, title, commitment):
+        with change_logging(user=None):
+            return activity_services.agreement_save(
+                agreement=Agreement(unit=unit, title=title, kind="memorandum", signed_on=date(2024, 3, 15)),
+                by=None,
+                partners=[],
+                commitments=[commitment],
+            )
+
+    agreement(province.unit_a, "Biên bản ghi nhớ với Prey Veng", "Trao đổi đoàn thanh niên hằng năm")
+    agreement(province.unit_b, "Thỏa thuận của sở", "Hợp tác y tế biên giới")
+    found = values(signed_in("officer_a").get("/pick/activities.commitment/?q=trao+doi"))
+    assert found == {"Biên bản ghi nhớ với Prey Veng — Trao đổi đoàn thanh niên hằng năm"}
+    assert values(signed_in("officer_a").get("/pick/activities.commitment/?q=y+te")) == set()
+    assert values(signed_in("coordinator").get("/pick/activities.commitment/?q=y+te")) == {
+        "Thỏa thuận của sở — Hợp tác y tế biên giới"
+    }

@@ -25,6 +25,7 @@ class ActivitiesConfig(AppConfig):
             pickers.Picker(
                 "activities.commitment",
                 Commitment,
+                source=commitments_of_visible_agreements,
                 label=commitment_label,
                 ordering=("agreement_id", "id"),
                 related=("agreement",),
@@ -42,3 +43,12 @@ def agreement_label(agreement) -> str:
 def commitment_label(commitment) -> str:
     """A commitment with the agreement it belongs to (two agreements may promise alike)."""
     return "{} — {}".format(commitment.agreement.title[:80], commitment)
+
+
+def commitments_of_visible_agreements(user):
+    """What the activity form accepts: the commitments of every agreement the user may see
+    (an agreement shared with their unit included)."""
+    from apps.activities.models import Agreement, Commitment
+    from apps.core.querysets import VIEW
+
+    return Commitment.objects.filter(agreement__in=Agreement.objects.for_user(user, VIEW).values("pk"))

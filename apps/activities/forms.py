@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.activities import places
-from apps.activities.models import Activity, Agreement, Commitment, DelegationMember
+from apps.activities.apps import commitments_of_visible_agreements
+from apps.activities.models import Activity, Agreement, DelegationMember
 from apps.core.forms import ScopedModelForm
 from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE, VIEW
@@ -143,10 +144,8 @@ class ActivityForm(ScopedModelForm):
         self.fields["countries"].queryset = Country.objects.order_by("name_vi")
         agreements = Agreement.objects.for_user(user, VIEW).order_by("-signed_on", "-id")
         self.fields["agreements"].queryset = agreements
-        self.fields["commitments"].queryset = Commitment.objects.filter(
-            agreement__in=agreements.values("pk")
-        ).select_related("agreement")
-        self.fields["commitments"].label_from_instance = lambda c: "{} — {}".format(c, str(c.agreement)[:50])
+        # the same rows its picker offers (apps.activities.apps.commitments_of_visible_agreements)
+        self.fields["commitments"].queryset = commitments_of_visible_agreements(user).select_related("agreement")
         self.fields["participating_codes"].units = shareable_units(user)
         from apps.tasks.models import Task
 

@@ -32,6 +32,9 @@ class Picker:
     action: str = VIEW
     #: narrows the scoped queryset (e.g. units still active)
     restrict: Callable | None = None
+    #: ``source(user)`` → the rows to pick from, when they are not simply the model's scoped rows
+    #: (keep it the form's own queryset, so what is offered is what the form accepts)
+    source: Callable | None = None
     #: how an option reads; ``str(obj)`` by default
     label: Callable | None = None
     ordering: tuple[str, ...] = ("pk",)
@@ -39,7 +42,7 @@ class Picker:
     related: tuple[str, ...] = ()
 
     def queryset(self, user):
-        qs = self.model.objects.for_user(user, self.action)
+        qs = self.source(user) if self.source else self.model.objects.for_user(user, self.action)
         if self.restrict is not None:
             qs = self.restrict(qs)
         if self.related:
