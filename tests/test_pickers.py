@@ -161,3 +161,25 @@ def test_commitments_are_those_of_agreements_one_may_see(signed_in, province):
     assert values(signed_in("coordinator").get("/pick/activities.commitment/?q=y+te")) == {
         "Thỏa thuận của sở — Hợp tác y tế biên giới"
     }
+
+
+def test_a_form_sent_back_for_another_mistake_keeps_the_partner_chosen(signed_in, province, partners):
+    client = signed_in("officer_a")
+    response = client.post(
+        "/activities/add/",
+        {
+            "kind": "cultural_exchange",
+            "title": "",  # missing: the form comes back
+            "status": "planned",
+            "start_date": "02/03/2026",
+            "pillar": "people",
+            "unit": province.unit_a.pk,
+            "partners": [partners["a"].pk],
+        },
+    )
+    assert response.status_code == 400
+    page = html.fromstring(response.content)
+    options = page.xpath('//select[@name="partners"]/option')
+    assert [(o.get("value"), o.get("selected") is not None) for o in options] == [(str(partners["a"].pk), True)]
+    (unit,) = page.xpath('//select[@name="unit"]/option[@selected]')
+    assert unit.get("value") == str(province.unit_a.pk)
