@@ -54,8 +54,12 @@ class ActivityProvider(timeline.Provider):
         )
 
     def active_partner_ids(self, since):
+        # From the link table: its partner column is never NULL, and no activity without partners
+        # comes in to be filtered out again.
         return (
-            self.model._base_manager.exclude(status="cancelled").filter(start_date__gte=since).values(self.partner_path)
+            self.model.partners.through.objects.filter(activity__start_date__gte=since)
+            .exclude(activity__status="cancelled")
+            .values("partner_id")
         )
 
     def last_date(self):

@@ -76,9 +76,9 @@ class Provider(ABC):
         return [self.entry(row) for row in rows]
 
     def active_partner_ids(self, since: date):
-        """A queryset of the ids of partners with an entry on or after ``since``, as
-        ``.values(partner_path)``."""
-        # No NULLs in the list: "pk NOT IN (…, NULL)" would exclude every partner.
+        """A queryset of the ids of partners with an entry on or after ``since``, as one
+        ``.values(…)`` column, never NULL: "pk NOT IN (…, NULL)" would exclude every partner.
+        An override keeps that promise (``dormant`` relies on it)."""
         return self.model._base_manager.filter(
             **{self.date_field + "__gte": since, self.partner_path + "__isnull": False}
         ).values(self.partner_path)
@@ -138,9 +138,9 @@ def dormant(queryset, since: date):
     """The partners of ``queryset`` with no activity on or after ``since``."""
     for provider in _providers:
         if provider.counts_as_activity:
-            # Never a NULL in the list (a row without a partner): "pk NOT IN (…, NULL)" is never true.
-            ids = provider.active_partner_ids(since).exclude(**{provider.partner_path + "__isnull": True})
-            queryset = queryset.exclude(pk__in=ids)
+            # ``active_partner_ids`` never lists a NULL (see its contract). Excluding NULLs again here
+            # cost a correlated subquery per row of a many-to-many list: 5 s nationally.
+            queryset = queryset.exclude(pk__in=provider.active_partner_ids(since))
     return queryset
 
 
