@@ -10,12 +10,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from apps.accounts import services
 from apps.accounts.models import Unit, User
 from apps.core.jobs import JobError, job_function
+from apps.core.sheets import SheetReader
 from apps.core.text import fold
 
 # (column header, field); the header is what users see in the template
@@ -32,7 +32,6 @@ COLUMNS = [
     ("Địa chỉ", "address"),
 ]
 REQUIRED = {"code", "name", "kind"}
-HEADERS = {field: header for header, field in COLUMNS}
 MAX_ROWS = 100_000
 
 
@@ -78,44 +77,20 @@ def _as_date(value):
 
 def read_rows(path: Path, context=None):
     """Parse and check the file. Returns (rows, errors); nothing is written."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise JobError(_("The file is not an Excel workbook (.xlsx) that can be read: {}").format(exc)) from exc
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    header = next(rows_iter, None)
-    if header is None:
-        raise JobError(_("The sheet is empty: the first row must hold the column headers."))
-    positions = {}
-    wanted = {fold(h): f for h, f in COLUMNS}
-    for index, title in enumerate(header):
-        field = wanted.get(fold(str(title or "")))
-        if field:
-            positions[field] = index
-    missing = [h for h, f in COLUMNS if f in REQUIRED and f not in positions]
-    if missing:
-        raise JobError(
-            _("Missing column(s): {}. Download the template to see the expected headers.").format(", ".join(missing))
-        )
+    with SheetReader(path, COLUMNS, REQUIRED, MAX_ROWS) as sheet:
+        rows = _check_rows(sheet, context)
+    return rows, sheet.errors
+
+
+def _check_rows(sheet, context) -> list[dict]:
+    """Each row's values, checked; the problems go to ``sheet.errors``."""
     kinds = kind_lookup()
-    letters = {f: chr(ord("A") + i) if i < 26 else str(i + 1) for f, i in positions.items()}
-    rows, errors, seen = [], [], {}
-    for number, raw in enumerate(rows_iter, start=2):
-        if number > MAX_ROWS:
-            errors.append(_("The file has more than {} rows; split it.").format(MAX_ROWS))
-            break
-        if raw is None or all(v in (None, "") for v in raw):
-            continue
-        value = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
+    rows, seen = [], {}
+    for number, value in sheet:
         row = {"_row": number}
 
         def err(field, message, number=number):
-            errors.append(
-                _("Row {row}, column {col} ({header}): {message}").format(
-                    row=number, col=letters.get(field, "?"), header=HEADERS[field], message=message
-                )
-            )
+            sheet.error(number, field, message)
 
         for field in ("code", "name", "short_name", "parent_code", "email", "phone", "address"):
             text = value.get(field)
@@ -135,7 +110,7 @@ def read_rows(path: Path, context=None):
         row["kind"] = kind
         for field in ("valid_from", "valid_to"):
             try:
-                row[field] = _as_date(value.get(field)) if field in positions else None
+                row[field] = _as_date(value.get(field)) if field in sheet.positions else None
             except ValueError:
                 err(field, _("“{}” is not a date (dd/mm/yyyy)").format(value.get(field)))
                 row[field] = None
@@ -147,8 +122,7 @@ def read_rows(path: Path, context=None):
         rows.append(row)
         if context and number % 200 == 0:
             context.progress(0, None, _("Checked {} rows").format(number - 1))
-    workbook.close()
-    return rows, errors
+    return rows
 
 
 def _order_by_parent(rows, known_codes):

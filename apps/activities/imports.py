@@ -14,15 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from apps.accounts.models import Unit, User
 from apps.activities import places, services
 from apps.activities.models import Activity, Pillar
 from apps.core.jobs import JobError, job_function
 from apps.core.querysets import CHANGE, VIEW
+from apps.core.sheets import SheetReader
 from apps.core.text import fold
 
 # (column header, field, max length); the header is what users see in the template
@@ -47,7 +46,6 @@ COLUMNS = [
     ("Kết quả", "outcome", 20000),
 ]
 REQUIRED = {"kind", "title", "start_date"}
-HEADERS = {field: header for header, field, _n in COLUMNS}
 MAX_ROWS = 20_000
 
 
@@ -143,51 +141,17 @@ def read_rows(path: Path, *, user, context=None):
     """Parse and check the file. Returns (rows, errors, bad_rows); nothing is written."""
     from apps.partners.models import Country, Partner, name_key
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise JobError(_("The file is not an Excel workbook (.xlsx) that can be read: {}").format(exc)) from exc
-    try:
-        rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows_iter, None)
-        if header is None:
-            raise JobError(_("The sheet is empty: the first row must hold the column headers."))
-        wanted = {fold(h): f for h, f, _n in COLUMNS}
-        positions = {}
-        for index, title in enumerate(header):
-            field = wanted.get(fold(str(title or "")))
-            if field and field not in positions:
-                positions[field] = index
-        missing = [h for h, f, _n in COLUMNS if f in REQUIRED and f not in positions]
-        if missing:
-            raise JobError(
-                _("Missing column(s): {}. Download the template to see the expected headers.").format(
-                    ", ".join(missing)
-                )
-            )
-        letters = {f: get_column_letter(i + 1) for f, i in positions.items()}
+    with SheetReader(path, [(h, f) for h, f, _n in COLUMNS], REQUIRED, MAX_ROWS) as sheet:
         kinds, statuses = _choices(Activity.Kind.choices), _choices(Activity.Status.choices)
         sources, pillars = _choices(Activity.BudgetSource.choices), _choices(Pillar.choices)
         provinces = _provinces()
         countries = {c.code: c for c in Country.objects.all()}
         visible = Partner.objects.for_user(user, VIEW)
-        rows, errors, bad_rows = [], [], set()
-        for number, raw in enumerate(rows_iter, start=2):
-            if number > MAX_ROWS + 1:
-                errors.append(_("The file has more than {} rows; split it.").format(MAX_ROWS))
-                bad_rows.add(number)
-                break
-            if raw is None or all(v in (None, "") for v in raw):
-                continue
-            value = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
+        rows = []
+        for number, value in sheet:
 
             def err(field, message, number=number):
-                bad_rows.add(number)
-                errors.append(
-                    _("Row {row}, column {col} ({header}): {message}").format(
-                        row=number, col=letters.get(field, "?"), header=HEADERS[field], message=message
-                    )
-                )
+                sheet.error(number, field, message)
 
             row = {"_row": number}
             for _h, field, limit in COLUMNS:
@@ -273,9 +237,7 @@ def read_rows(path: Path, *, user, context=None):
             rows.append(row)
             if context and number % 200 == 0:
                 context.progress(0, None, _("Checked {} rows").format(number - 1))
-    finally:
-        workbook.close()
-    return rows, errors, bad_rows
+    return rows, sheet.errors, sheet.bad_rows
 
 
 FIELDS = ("kind", "title", "start_date", "end_date", "status", "vn_province_code", "vn_ward_code", "foreign_locality",
