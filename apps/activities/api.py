@@ -14,36 +14,12 @@ from apps.accounts.models import Unit
 from apps.activities import selectors, services
 from apps.activities.filtersets import ActivityFilterSet, AgreementFilterSet
 from apps.activities.models import Activity, Agreement, Commitment, DelegationMember, Pillar
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, check_version, choice, filtered, page
 from apps.core.querysets import CHANGE, VIEW
 
 router = Router(tags=["activities"])
 
 MAX_ID = 2**62
-
-
-def _choice(field: str, value, choices, blank_ok=False) -> None:
-    if value is None or (blank_ok and value == ""):
-        return
-    if value not in choices:
-        raise ValidationError(
-            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:60], ", ".join(choices))}
-        )
-
-
-def _filtered(request, filterset_class, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
-def _check_version(payload_version: int, obj) -> None:
-    if payload_version != obj.version:
-        raise HttpError(
-            409,
-            _("Someone else changed this record since version {}; fetch it again and retry.").format(payload_version),
-        )
 
 
 def _get(model, request, pk, action=VIEW, reads=None):
@@ -203,7 +179,7 @@ def _agreement_reads(qs):
 
 @router.get("/agreements/", response=AgreementPage, summary="Thỏa thuận hợp tác / List agreements")
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, AgreementFilterSet, _agreement_reads(Agreement.objects.for_user(request.user)))
+    qs = filtered(AgreementFilterSet, request, _agreement_reads(Agreement.objects.for_user(request.user)))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -218,8 +194,8 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
     from apps.partners.models import Partner
 
     data = payload.dict()
-    _choice("kind", data["kind"], Agreement.Kind.values)
-    _choice("pillar", data["pillar"], Pillar.values, blank_ok=True)
+    choice(data["kind"], Agreement.Kind.values, "kind", optional=True)
+    choice(data["pillar"], Pillar.values, "pillar", optional=True, blank_ok=True)
     unit = _unit(request, data.pop("unit_id"))
     other_units = _rows(request, Unit, data.pop("other_unit_ids"), "other_unit_ids")
     partners = _rows(request, Partner, data.pop("partner_ids"), "partner_ids")
@@ -240,9 +216,9 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
 
     agreement = _get(Agreement, request, agreement_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), agreement)
-    _choice("kind", data.get("kind"), Agreement.Kind.values)
-    _choice("pillar", data.get("pillar"), Pillar.values, blank_ok=True)
+    check_version(data.pop("version"), agreement)
+    choice(data.get("kind"), Agreement.Kind.values, "kind", optional=True)
+    choice(data.get("pillar"), Pillar.values, "pillar", optional=True, blank_ok=True)
     if data.get("unit_id") is not None:
         agreement.unit = _unit(request, data["unit_id"])
     data.pop("unit_id", None)
@@ -538,15 +514,15 @@ def _links(request, data):
 
 
 def _activity_choices(data):
-    _choice("kind", data.get("kind"), Activity.Kind.values)
-    _choice("status", data.get("status"), Activity.Status.values)
-    _choice("pillar", data.get("pillar"), Pillar.values)
-    _choice("budget_source", data.get("budget_source"), Activity.BudgetSource.values, blank_ok=True)
+    choice(data.get("kind"), Activity.Kind.values, "kind", optional=True)
+    choice(data.get("status"), Activity.Status.values, "status", optional=True)
+    choice(data.get("pillar"), Pillar.values, "pillar", optional=True)
+    choice(data.get("budget_source"), Activity.BudgetSource.values, "budget_source", optional=True, blank_ok=True)
 
 
 @router.get("/activities/", response=ActivityPage, summary="Hoạt động đối ngoại / List activities")
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, ActivityFilterSet, _activity_reads(Activity.objects.for_user(request.user)))
+    qs = filtered(ActivityFilterSet, request, _activity_reads(Activity.objects.for_user(request.user)))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -573,7 +549,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch):
     activity = _get(Activity, request, activity_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), activity)
+    check_version(data.pop("version"), activity)
     _activity_choices(data)
     if data.get("unit_id") is not None:
         activity.unit = _unit(request, data["unit_id"])
@@ -616,7 +592,7 @@ def create_member(request: HttpRequest, activity_id: int, payload: MemberIn):
 def update_member(request: HttpRequest, member_id: int, payload: MemberPatch):
     member = _get(DelegationMember, request, member_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), member)
+    check_version(data.pop("version"), member)
     for name, value in data.items():
         if name in ("position", "organisation"):
             setattr(member, name, value or "")

@@ -14,7 +14,7 @@ from apps.accounts.models import Unit
 from apps.aid import services, statistics
 from apps.aid.filtersets import AidItemFilterSet, ExchangeRateFilterSet, TransactionFilterSet
 from apps.aid.models import AidItem, AidStatus, ExchangeRate, Transaction
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, choice, filtered, page
 from apps.core.querysets import CHANGE
 
 router = Router(tags=["aid"])
@@ -213,21 +213,9 @@ def _item(request, pk, action="view") -> AidItem:
     return item
 
 
-def _filtered(request, filterset_class, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
-def _choice(value, choices, field):
-    if value not in choices:
-        raise ValidationError({field: _("Unknown value “{}”. Use one of: {}.").format(value, ", ".join(choices))})
-
-
 @router.get("/aid-items/", response=AidItemPage, summary="Khoản viện trợ / List aid items")
 def list_items(request: HttpRequest, filters: Query[AidItemFilters], limit: int = 50, offset: int = 0):
-    rows, info = page(_filtered(request, AidItemFilterSet, AidItem.objects.for_user(request.user)), limit, offset)
+    rows, info = page(filtered(AidItemFilterSet, request, AidItem.objects.for_user(request.user)), limit, offset)
     return {"items": rows, "page": info}
 
 
@@ -272,9 +260,9 @@ def get_item(request: HttpRequest, item_id: int):
 @router.post("/aid-items/", response={201: AidItemOut}, summary="Thêm khoản viện trợ / Create an aid item")
 def create_item(request: HttpRequest, payload: AidItemIn):
     data = payload.dict()
-    _choice(data["kind"], AidItem.Kind.values, "kind")
+    choice(data["kind"], AidItem.Kind.values, "kind")
     if data["form"]:
-        _choice(data["form"], AidItem.Form.values, "form")
+        choice(data["form"], AidItem.Form.values, "form")
     unit = Unit.objects.for_user(request.user, CHANGE).filter(pk=data.pop("unit_id")).first()
     if unit is None:
         raise ValidationError({"unit_id": _("No unit with this ID that you may keep aid items for.")})
@@ -354,7 +342,7 @@ def take_step(request: HttpRequest, item_id: int, payload: StepIn):
 @router.get("/aid-transactions/", response=TransactionPage, summary="Giao dịch viện trợ / List transactions")
 def list_transactions(request: HttpRequest, limit: int = 50, offset: int = 0):
     rows, info = page(
-        _filtered(request, TransactionFilterSet, Transaction.objects.for_user(request.user)), limit, offset
+        filtered(TransactionFilterSet, request, Transaction.objects.for_user(request.user)), limit, offset
     )
     return {"items": rows, "page": info}
 
@@ -370,7 +358,7 @@ def get_transaction(request: HttpRequest, tx_id: int):
 @router.post("/aid-transactions/", response={201: TransactionOut}, summary="Thêm giao dịch / Add a transaction")
 def create_transaction(request: HttpRequest, payload: TransactionIn):
     data = payload.dict()
-    _choice(data["kind"], Transaction.Kind.values, "kind")
+    choice(data["kind"], Transaction.Kind.values, "kind")
     item = _item(request, data.pop("aid_item_id"), CHANGE)
     return Status(201, services.transaction_add(item=item, by=request.user, **data))
 
@@ -389,7 +377,7 @@ def delete_transaction(request: HttpRequest, tx_id: int):
 @router.get("/exchange-rates/", response=RatePage, summary="Tỷ giá / Exchange rates")
 def list_rates(request: HttpRequest, limit: int = 50, offset: int = 0):
     rows, info = page(
-        _filtered(request, ExchangeRateFilterSet, ExchangeRate.objects.for_user(request.user)), limit, offset
+        filtered(ExchangeRateFilterSet, request, ExchangeRate.objects.for_user(request.user)), limit, offset
     )
     return {"items": rows, "page": info}
 

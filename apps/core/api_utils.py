@@ -78,12 +78,28 @@ def check_id(value, field):
         raise ValidationError({field: _("No record with ID {}.").format(value)})
 
 
-def choice(value, choices, field):
-    """``value`` if it is one of ``choices`` (a TextChoices), else a 400 naming the field."""
+def choice(value, choices, field, *, optional=False, blank_ok=False):
+    """``value`` if it is one of ``choices`` (a TextChoices class or a list of its values), else a
+    400 naming the field. ``optional``: a field the request left out (None) passes; ``blank_ok``:
+    so does an empty string."""
     from django.core.exceptions import ValidationError
 
-    if value not in choices.values:
+    if (optional and value is None) or (blank_ok and value == ""):
+        return value
+    allowed = list(choices.values) if isinstance(choices, type) else list(choices)
+    if value not in allowed:
         raise ValidationError(
-            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:50], ", ".join(choices.values))}
+            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:60], ", ".join(allowed))}
         )
     return value
+
+
+def check_version(payload_version: int, obj) -> None:
+    """A 409 when the record changed since the version the client read (optimistic locking)."""
+    from ninja.errors import HttpError
+
+    if payload_version != obj.version:
+        raise HttpError(
+            409,
+            _("Someone else changed this record since version {}; fetch it again and retry.").format(payload_version),
+        )

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from apps.accounts.models import Unit
-from apps.core.api_utils import PageInfo, page
+from apps.core.api_utils import PageInfo, check_version, choice, filtered, page
 from apps.core.querysets import CHANGE, VIEW
 from apps.partners import services
 from apps.partners.filtersets import CountryFilterSet, PartnerAPIFilterSet, RegistrationFilterSet, RelationshipFilterSet
@@ -25,28 +25,6 @@ from apps.partners.models import (
 )
 
 router = Router(tags=["partners"])
-
-
-def _choice(field: str, value, choices) -> None:
-    if value is not None and value not in choices:
-        raise ValidationError(
-            {field: _("Unknown value “{}”. Use one of: {}.").format(str(value)[:60], ", ".join(choices))}
-        )
-
-
-def _filtered(request, filterset_class, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
-def _check_version(payload_version: int, obj) -> None:
-    if payload_version != obj.version:
-        raise HttpError(
-            409,
-            _("Someone else changed this record since version {}; fetch it again and retry.").format(payload_version),
-        )
 
 
 def _get(model, request, pk, action=VIEW):
@@ -143,7 +121,7 @@ def _country(request, ref: str, action=VIEW) -> Country:
 
 @router.get("/countries/", response=CountryPage, summary="Quốc gia / List countries")
 def list_countries(request: HttpRequest, filters: Query[CountryFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, CountryFilterSet, Country.objects.for_user(request.user).prefetch_related("groups"))
+    qs = filtered(CountryFilterSet, request, Country.objects.for_user(request.user).prefetch_related("groups"))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -159,7 +137,7 @@ def update_country(request: HttpRequest, ref: str, payload: CountryPatch):
 
     country = _country(request, ref, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), country)
+    check_version(data.pop("version"), country)
     groups = None
     if data.get("groups") is not None:
         slugs = data.pop("groups")
@@ -184,8 +162,8 @@ def list_frameworks(request: HttpRequest, ref: str):
 )
 def create_framework(request: HttpRequest, ref: str, payload: FrameworkIn):
     country = _country(request, ref, CHANGE)
-    _choice("level", payload.level, FrameworkLevel.values)
-    _choice("precision", payload.precision, PartnershipFramework.Precision.values)
+    choice(payload.level, FrameworkLevel.values, "level", optional=True)
+    choice(payload.precision, PartnershipFramework.Precision.values, "precision", optional=True)
     framework = PartnershipFramework(country=country, **payload.dict())
     return Status(201, services.framework_save(framework=framework, by=request.user))
 
@@ -194,9 +172,9 @@ def create_framework(request: HttpRequest, ref: str, payload: FrameworkIn):
 def update_framework(request: HttpRequest, framework_id: int, payload: FrameworkPatch):
     framework = _get(PartnershipFramework, request, framework_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), framework)
-    _choice("level", data.get("level"), FrameworkLevel.values)
-    _choice("precision", data.get("precision"), PartnershipFramework.Precision.values)
+    check_version(data.pop("version"), framework)
+    choice(data.get("level"), FrameworkLevel.values, "level", optional=True)
+    choice(data.get("precision"), PartnershipFramework.Precision.values, "precision", optional=True)
     for name, value in data.items():
         if value is not None:
             setattr(framework, name, value)
@@ -385,7 +363,7 @@ def _duplicates_out(found) -> list[dict]:
 
 @router.get("/partners/", response=PartnerPage, summary="Đối tác / List partners")
 def list_partners(request: HttpRequest, filters: Query[PartnerFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, PartnerAPIFilterSet, _partner_reads(Partner.objects.for_user(request.user)))
+    qs = filtered(PartnerAPIFilterSet, request, _partner_reads(Partner.objects.for_user(request.user)))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -417,8 +395,8 @@ def get_partner(request: HttpRequest, partner_id: int):
 )
 def create_partner(request: HttpRequest, payload: PartnerIn):
     data = payload.dict()
-    _choice("kind", data["kind"], Partner.Kind.values)
-    _choice("status", data["status"], Partner.Status.values)
+    choice(data["kind"], Partner.Kind.values, "kind", optional=True)
+    choice(data["status"], Partner.Status.values, "status", optional=True)
     unit = Unit.objects.for_user(request.user, CHANGE).filter(pk=data.pop("unit_id")).first()
     if unit is None:
         raise ValidationError({"unit_id": _("No unit with this ID that you may keep partners for.")})
@@ -448,9 +426,9 @@ def create_partner(request: HttpRequest, payload: PartnerIn):
 def update_partner(request: HttpRequest, partner_id: int, payload: PartnerPatch):
     partner = _partner(request, partner_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), partner)
-    _choice("kind", data.get("kind"), Partner.Kind.values)
-    _choice("status", data.get("status"), Partner.Status.values)
+    check_version(data.pop("version"), partner)
+    choice(data.get("kind"), Partner.Kind.values, "kind", optional=True)
+    choice(data.get("status"), Partner.Status.values, "status", optional=True)
     if "country" in data:
         partner.country = _country_by_code(data.pop("country"))
     if data.get("unit_id") is not None:
@@ -572,7 +550,7 @@ def create_contact(request: HttpRequest, partner_id: int, payload: ContactIn):
 def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch):
     contact = _get(Contact, request, contact_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), contact)
+    check_version(data.pop("version"), contact)
     _apply(contact, data, ("role", "phone", "email", "notes"))
     return services.contact_save(contact=contact, by=request.user)
 
@@ -635,7 +613,7 @@ class RelationshipFilters(Schema):
 
 @router.get("/relationships/", response=RelationshipPage, summary="Quan hệ với đối tác / List relationships")
 def list_relationships(request: HttpRequest, filters: Query[RelationshipFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, RelationshipFilterSet, Relationship.objects.for_user(request.user).order_by("id"))
+    qs = filtered(RelationshipFilterSet, request, Relationship.objects.for_user(request.user).order_by("id"))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -648,8 +626,8 @@ def get_relationship(request: HttpRequest, relationship_id: int):
 @router.post("/relationships/", response={201: RelationshipOut}, summary="Thêm quan hệ / Add a relationship")
 def create_relationship(request: HttpRequest, payload: RelationshipIn):
     data = payload.dict()
-    _choice("kind", data["kind"], Relationship.Kind.values)
-    _choice("status", data["status"], Relationship.Status.values)
+    choice(data["kind"], Relationship.Kind.values, "kind", optional=True)
+    choice(data["status"], Relationship.Status.values, "status", optional=True)
     unit = Unit.objects.for_user(request.user, CHANGE).filter(pk=data.pop("unit_id")).first()
     if unit is None:
         raise ValidationError({"unit_id": _("No unit with this ID that you may keep records for.")})
@@ -666,9 +644,9 @@ def create_relationship(request: HttpRequest, payload: RelationshipIn):
 def update_relationship(request: HttpRequest, relationship_id: int, payload: RelationshipPatch):
     relationship = _get(Relationship, request, relationship_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), relationship)
-    _choice("kind", data.get("kind"), Relationship.Kind.values)
-    _choice("status", data.get("status"), Relationship.Status.values)
+    check_version(data.pop("version"), relationship)
+    choice(data.get("kind"), Relationship.Kind.values, "kind", optional=True)
+    choice(data.get("status"), Relationship.Status.values, "status", optional=True)
     for name in ("since", "until"):
         if name in data:
             setattr(relationship, name, data.pop(name))
@@ -742,7 +720,7 @@ class RegistrationFilters(Schema):
     "/ngo-registrations/", response=RegistrationPage, summary="Đăng ký của tổ chức PCPNN / List NGO registrations"
 )
 def list_registrations(request: HttpRequest, filters: Query[RegistrationFilters], limit: int = 50, offset: int = 0):
-    qs = _filtered(request, RegistrationFilterSet, NgoRegistration.objects.for_user(request.user))
+    qs = filtered(RegistrationFilterSet, request, NgoRegistration.objects.for_user(request.user))
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
@@ -759,7 +737,7 @@ def get_registration(request: HttpRequest, registration_id: int):
 )
 def create_registration(request: HttpRequest, partner_id: int, payload: RegistrationIn):
     partner = _partner(request, partner_id, CHANGE)
-    _choice("kind", payload.kind, NgoRegistration.Kind.values)
+    choice(payload.kind, NgoRegistration.Kind.values, "kind", optional=True)
     registration = NgoRegistration(partner=partner, **payload.dict())
     return Status(201, services.registration_save(registration=registration, by=request.user))
 
@@ -770,8 +748,8 @@ def create_registration(request: HttpRequest, partner_id: int, payload: Registra
 def update_registration(request: HttpRequest, registration_id: int, payload: RegistrationPatch):
     registration = _get(NgoRegistration, request, registration_id, CHANGE)
     data = payload.dict(exclude_unset=True)
-    _check_version(data.pop("version"), registration)
-    _choice("kind", data.get("kind"), NgoRegistration.Kind.values)
+    check_version(data.pop("version"), registration)
+    choice(data.get("kind"), NgoRegistration.Kind.values, "kind", optional=True)
     _apply(registration, data, ("issuer", "permitted_fields", "permitted_areas", "notes"))
     return services.registration_save(registration=registration, by=request.user)
 
