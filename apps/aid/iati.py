@@ -499,14 +499,17 @@ class PartnerMatcher:
         self.unit, self.report = unit, report
         self.by_ref: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
+        self.keys: dict[str, str] = {}  # name as written → folded key (folding is the costly part)
 
     def __call__(self, org: dict) -> int | None:
         from apps.partners.models import Country, Partner, name_key
 
         ref, name = org.get("ref") or "", (org.get("name") or "").strip()
-        key = name_key(name)
         if ref and ref in self.by_ref:
             return self.by_ref[ref]
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
         if not ref and key and key in self.by_key:
             return self.by_key[key]
         found = Partner.objects.filter(iati_ref=ref).values_list("pk", flat=True).first() if ref else None
@@ -539,33 +542,28 @@ class PartnerMatcher:
 # -- writing a batch ----------------------------------------------------------------------------------
 
 
-def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+def _insert_rows(model, columns: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
     """Plain ``executemany`` of column values: the ORM's per-object work (model instances, field
     preparation) was most of an import's time. Values are already Python values of the columns;
-    SQLite gets dates as ISO text and decimals as text, as Django writes them."""
+    the driver adapts dates and decimals (Django registers SQLite's adapters: ISO text and text).
+    ``ignore_conflicts``: a row already there is left as it is (each database's own wording)."""
     if not rows:
         return
     from django.db import connection
+    from django.db.models.constants import OnConflict
 
     ops = connection.ops
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    fields = [model._meta.get_field(c) for c in columns]
+    sql = "{} {} ({}) VALUES ({}) {}".format(
+        ops.insert_statement(on_conflict=on_conflict),
         ops.quote_name(model._meta.db_table),
-        ", ".join(ops.quote_name(model._meta.get_field(c).column) for c in columns),
+        ", ".join(ops.quote_name(f.column) for f in fields),
         ", ".join(["%s"] * len(columns)),
-    )
-    if connection.vendor == "sqlite":
-        rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
+        ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or "",
+    ).strip()
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def _sqlite_value(value):
-    kind = type(value)
-    if kind is Decimal:
-        return str(value)
-    if kind is date:
-        return value.isoformat()
-    return value
 
 
 def _item_identifier(el) -> str:
@@ -789,12 +787,8 @@ def _write_batch(batch, *, unit, user, book, matcher, report, source_name, defau
         ],
         txs,
     )
-    through = AidItem.implementing_partners.through
-    if links:
-        # ignore_conflicts as before: a link already there is fine
-        through.objects.bulk_create(
-            [through(aiditem_id=a, partner_id=p) for a, p in links], batch_size=2000, ignore_conflicts=True
-        )
+    # a link already there is fine
+    _insert_rows(AidItem.implementing_partners.through, ["aiditem", "partner"], links, ignore_conflicts=True)
     _insert_rows(
         ObjectChange,
         [
