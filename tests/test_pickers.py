@@ -29,6 +29,20 @@ def partners(province):
     }
 
 
+def activity_form(province, partner, **fields):
+    """What the activity form sends for a cultural exchange of unit A with ``partner``."""
+    data = {
+        "kind": "cultural_exchange",
+        "status": "planned",
+        "start_date": "02/03/2026",
+        "pillar": "people",
+        "unit": province.unit_a.pk,
+        "partners": [partner.pk],
+    }
+    data.update(fields)
+    return data
+
+
 def values(response):
     assert response.status_code == 200, response.content
     return {row["text"] for row in response.json()["results"]}
@@ -98,15 +112,7 @@ def test_the_form_lists_only_what_is_chosen_and_saves_a_picked_partner(signed_in
     assert select.xpath(".//option") == []  # nothing listed until the officer types
     response = client.post(
         "/activities/add/",
-        {
-            "kind": "cultural_exchange",
-            "title": "Giao lưu văn nghệ với Prey Veng",
-            "status": "planned",
-            "start_date": "02/03/2026",
-            "pillar": "people",
-            "unit": province.unit_a.pk,
-            "partners": [partners["a"].pk],
-        },
+        activity_form(province, partners["a"], title="Giao lưu văn nghệ với Prey Veng"),
     )
     assert response.status_code == 302, html.fromstring(response.content).text_content()[-3000:]
     activity = Activity.objects.get(title="Giao lưu văn nghệ với Prey Veng")
@@ -125,15 +131,7 @@ def test_a_partner_of_another_unit_cannot_be_smuggled_in(signed_in, province, pa
     client = signed_in("officer_a")
     response = client.post(
         "/activities/add/",
-        {
-            "kind": "cultural_exchange",
-            "title": "Không được phép",
-            "status": "planned",
-            "start_date": "02/03/2026",
-            "pillar": "people",
-            "unit": province.unit_a.pk,
-            "partners": [partners["b"].pk],
-        },
+        activity_form(province, partners["b"], title="Không được phép"),
     )
     assert response.status_code == 400
     assert not Activity.objects.filter(title="Không được phép").exists()
@@ -167,15 +165,7 @@ def test_a_form_sent_back_for_another_mistake_keeps_the_partner_chosen(signed_in
     client = signed_in("officer_a")
     response = client.post(
         "/activities/add/",
-        {
-            "kind": "cultural_exchange",
-            "title": "",  # missing: the form comes back
-            "status": "planned",
-            "start_date": "02/03/2026",
-            "pillar": "people",
-            "unit": province.unit_a.pk,
-            "partners": [partners["a"].pk],
-        },
+        activity_form(province, partners["a"], title=""),  # the title is missing: the form comes back
     )
     assert response.status_code == 400
     page = html.fromstring(response.content)
