@@ -91,11 +91,15 @@ def list_floor(viewer, root, unit):
 
     t, u, d = Task._meta.db_table, Unit._meta.db_table, Document._meta.db_table
     through = Task.supporting_units.through._meta.db_table
+    # The columns the list reads (apps.tasks.selectors.TASK_LIST_FIELDS).
     sql = (
-        'SELECT {}, {}, {} FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" LEFT JOIN "{}" d ON d."id" = t."document_id" '
+        'SELECT t."id", t."title", t."parent_id", t."due_date", t."recurrence", t."priority", t."completed_on", '
+        't."progress", t."document_id", t."lead_unit_id", d."id", d."notation", d."type_name", d."title", '
+        'u."id", u."name", u."short_name" '
+        'FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" LEFT JOIN "{}" d ON d."id" = t."document_id" '
         'WHERE u."path" LIKE %s AND t."lead_unit_id" = %s AND t."completed_on" IS NULL AND t."due_date" < %s '
         'ORDER BY t."due_date", t."id" LIMIT %s'
-    ).format(_columns(Task, "t"), _columns(Unit, "u"), _columns(Document, "d"), t, u, d)
+    ).format(t, u, d)
     related = (
         'SELECT s."task_id", {} FROM "{}" s JOIN "{}" su ON su."id" = s."unit_id" WHERE s."task_id" IN ({{}})'.format(
             _columns(Unit, "su"), through, u

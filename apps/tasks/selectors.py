@@ -11,6 +11,25 @@ from django.utils import timezone
 from apps.core.querysets import VIEW
 from apps.tasks.models import ProgressReport, Task, TaskStatus, status_q
 
+#: the columns the task list, its Excel/CSV exports and its rows read (the bench floor reads the same)
+TASK_LIST_FIELDS = (
+    "id",
+    "title",
+    "parent_id",
+    "due_date",
+    "recurrence",
+    "priority",
+    "completed_on",
+    "progress",
+    "document__id",
+    "document__notation",
+    "document__type_name",
+    "document__title",
+    "lead_unit__id",
+    "lead_unit__name",
+    "lead_unit__short_name",
+)
+
 
 def task_reads(queryset):
     """What every task list needs, fetched with the rows (no query per row)."""
