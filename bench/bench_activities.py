@@ -120,9 +120,12 @@ def _list_floor(viewer, extra_where, extra_params):
     from apps.accounts.models import Unit
     from apps.activities.models import Activity
 
-    select = 'SELECT {}, {} FROM "{}" a JOIN "{}" u ON u."id" = a."unit_id" WHERE '.format(
-        _columns(Activity, "a"), _columns(Unit, "u"), Activity._meta.db_table, Unit._meta.db_table
-    )
+    # The columns the list reads (apps.activities.selectors.ACTIVITY_LIST_FIELDS).
+    select = (
+        'SELECT a."id", a."start_date", a."end_date", a."title", a."kind", a."place_name", a."status", '
+        'a."vn_participants", a."foreign_participants", a."unit_id", u."id", u."name", u."short_name" '
+        'FROM "{}" a JOIN "{}" u ON u."id" = a."unit_id" WHERE '
+    ).format(Activity._meta.db_table, Unit._meta.db_table)
 
     def run():
         with connection.cursor() as cursor:

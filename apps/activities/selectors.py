@@ -24,6 +24,28 @@ def activity_reads(qs):
     )
 
 
+#: the columns the activity list, its exports and its rows read (the bench floor reads the same):
+#: descriptions, outcomes and itineraries can be long and the list never shows them
+ACTIVITY_LIST_FIELDS = (
+    "id",
+    "start_date",
+    "end_date",
+    "title",
+    "kind",
+    "place_name",
+    "status",
+    "vn_participants",
+    "foreign_participants",
+    "unit__id",
+    "unit__name",
+    "unit__short_name",
+)
+
+
+def activity_list_reads(qs):
+    return activity_reads(qs).only(*ACTIVITY_LIST_FIELDS)
+
+
 def agreement_reads(qs):
     from apps.partners.models import Partner
 

@@ -104,7 +104,7 @@ class ActivityListView(ObjectListView):
     model = Activity
     filterset_class = ActivityFilterSet
     table_class = ActivityTable
-    queryset_hook = staticmethod(selectors.activity_reads)
+    queryset_hook = staticmethod(selectors.activity_list_reads)
     export_stem = "hoat-dong"
     template_name = "activities/activity_list.html"
 
