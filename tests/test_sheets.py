@@ -2,6 +2,7 @@
 the case and diacritics, blank rows skipped, the row limit, and problems named by row and column."""
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from apps.core.jobs import JobError
@@ -26,9 +27,9 @@ def test_columns_are_found_by_header_in_any_order_and_without_diacritics(tmp_pat
     assert rows == [(2, {"name": "Sở Ngoại vụ", "note": None, "code": "SNGV"})]  # the blank row is skipped
 
 
-def test_a_problem_names_row_column_letter_and_header(tmp_path, settings):
+def test_a_problem_names_row_column_letter_and_header(tmp_path):
     path = workbook(tmp_path, [["Mã", "Tên đơn vị"], ["A", ""]])
-    with SheetReader(path, COLUMNS, {"code", "name"}, 10) as sheet:
+    with translation.override("vi"), SheetReader(path, COLUMNS, {"code", "name"}, 10) as sheet:
         for number, _value in sheet:
             sheet.error(number, "name", "không được để trống")
     assert sheet.errors == ["Dòng 2, cột B (Tên đơn vị): không được để trống"]
