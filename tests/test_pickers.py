@@ -173,3 +173,10 @@ def test_a_form_sent_back_for_another_mistake_keeps_the_partner_chosen(signed_in
     assert [(o.get("value"), o.get("selected") is not None) for o in options] == [(str(partners["a"].pk), True)]
     (unit,) = page.xpath('//select[@name="unit"]/option[@selected]')
     assert unit.get("value") == str(province.unit_a.pk)
+
+
+def test_a_nul_character_in_the_query_is_dropped_not_an_error(signed_in, partners):
+    # PostgreSQL refuses NUL in a text parameter: the picker and the search box drop it.
+    client = signed_in("coordinator")
+    assert values(client.get("/pick/partners.partner/?q=prey%00")) == {"Tỉnh Prey Veng (Campuchia)"}
+    assert client.get("/search/?q=prey%00").status_code == 200

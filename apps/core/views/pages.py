@@ -79,7 +79,8 @@ def changelog_detail(request, pk):
 @login_required
 @require_GET
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
+    # No stored text holds a NUL, and PostgreSQL refuses one in a parameter: it is dropped.
+    query = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
     results = global_search_registry.global_search(request.user, query)
     return render(request, "core/search.html", {"query": query, "results": results, "title": _("Search")})
 
@@ -226,7 +227,7 @@ def picker(request, key):
     chosen = pickers.get(key)
     if chosen is None:
         return JsonResponse({"detail": _("There is no list “{}” to pick from.").format(key[:100])}, status=404)
-    query = request.GET.get("q") or ""
+    query = (request.GET.get("q") or "").replace("\x00", "")  # as the search box: PostgreSQL refuses NUL
     if len(query) > 200:
         return JsonResponse({"detail": _("The search text is too long (at most 200 characters).")}, status=400)
     results, more = chosen.search(request.user, query)
