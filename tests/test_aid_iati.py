@@ -19,6 +19,39 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["in this process", "in a reading process"])
+def reader(request, settings):
+    """Every import test runs twice: the file read in the importing process (small uploads) and in
+    a reading process of its own (large files, ``python -m apps.aid.iati_read``)."""
+    settings.IATI_READER_PROCESS_MIN_BYTES = 0 if request.param == "in a reading process" else 2**40
+    return request.param
+
+
+def activity(ident, *, title="Dự án", donor_ref="", donor="Donor", implementer="", amount="1000", country="VN"):
+    ref = ' ref="{}"'.format(donor_ref) if donor_ref else ""
+    implementing = (
+        '<participating-org role="4"><narrative>{}</narrative></participating-org>'.format(implementer)
+        if implementer
+        else ""
+    )
+    return (
+        '<iati-activity default-currency="USD"><iati-identifier>{ident}</iati-identifier>'
+        "<title><narrative>{title}</narrative></title>"
+        '<participating-org role="1"{ref}><narrative>{donor}</narrative></participating-org>{implementing}'
+        '<activity-status code="2"/><activity-date type="1" iso-date="2025-01-01"/>'
+        '<recipient-country code="{country}"/>'
+        '<transaction><transaction-type code="2"/><transaction-date iso-date="2025-01-05"/>'
+        "<value>{amount}</value></transaction></iati-activity>\n"
+    ).format(**locals())
+
+
+def iati_file(path, *activities, tail="</iati-activities>\n"):
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n' + "".join(activities) + tail
+    )
+    return path
+
+
 def test_a_messy_file_imports_what_is_usable_and_says_why_the_rest_was_skipped(province):
     existing = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Water Friends UK")
     report = iati.import_file(FIXTURES / "messy.xml", unit=province.union, country="VN")
@@ -174,3 +207,71 @@ def test_reimporting_the_same_file_after_its_item_was_deleted_creates_it_again(p
     AidItem.objects.filter(iati_identifier="NL-KVK-1234-VN-9").delete()
     third = iati.import_file(FIXTURES / "valid.xml", unit=province.union)
     assert third.created == 1 and AidItem.objects.filter(iati_identifier="NL-KVK-1234-VN-9").exists()
+
+
+def test_an_identifier_twice_in_a_file_keeps_the_later_activity_and_says_so(province, tmp_path):
+    path = iati_file(
+        tmp_path / "twice.xml",
+        activity("DUP-1", title="Bản đầu", amount="100"),
+        activity("OTHER-1"),
+        activity("DUP-1", title="Bản sau", amount="250"),
+    )
+    report = iati.import_file(path, unit=province.union)
+    assert (report.created, report.skipped) == (2, 1)
+    item = AidItem.objects.get(iati_identifier="DUP-1")
+    assert item.title_vi == "Bản sau" and item.committed_amount == Decimal("250.00")
+    first = next(o for o in report.outcomes if o.identifier == "DUP-1")
+    assert first.action == "skipped" and first.line == 3 and "dòng 5" in first.notes[-1]
+
+
+def test_organisations_become_partners_once_matched_by_ref_then_by_name(province, tmp_path, settings):
+    by_ref = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Tên khác", iati_ref="GB-CHC-7")
+    by_name = Partner.objects.create(unit=province.union, kind="foreign_ngo", name="Hội Bạn bè Đồng Tháp")
+    path = iati_file(
+        tmp_path / "orgs.xml",
+        activity("ORG-1", donor_ref="GB-CHC-7", donor="Friends UK", implementer="Hội Chữ thập đỏ tỉnh Đồng Tháp"),
+        activity("ORG-2", donor="HOI BAN BE DONG THAP", implementer="Hội Chữ thập đỏ tỉnh Đồng Tháp"),
+        activity(
+            "ORG-3", donor_ref="DE-CR-99", donor="Brot für die Welt", implementer="hoi chu thap do tinh dong thap"
+        ),
+    )
+    before = Partner.objects.count()
+    report = iati.import_file(path, unit=province.union)
+    assert report.created == 3
+    donors = dict(AidItem.objects.values_list("iati_identifier", "donor_id"))
+    assert donors["ORG-1"] == by_ref.pk and donors["ORG-2"] == by_name.pk
+    created = Partner.objects.exclude(pk__in=[by_ref.pk, by_name.pk])
+    # the Red Cross written twice with diacritics and once without is one partner; Brot für die Welt is new
+    assert report.partners_created == 2 == Partner.objects.count() - before
+    red_cross = created.get(name="Hội Chữ thập đỏ tỉnh Đồng Tháp")
+    assert set(red_cross.aid_implemented.values_list("iati_identifier", flat=True)) == {"ORG-1", "ORG-2", "ORG-3"}
+    brot = created.get(iati_ref="DE-CR-99")
+    assert brot.country.code == "DE" and brot.unit == province.union and brot.name_key == "brot fur die welt"
+    assert Partner.objects.filter(search_text__contains="brot fur die welt").exists()
+    logged = ObjectChange.objects.filter(
+        changed_object_type__model="partner", changed_object_id__in=[red_cross.pk, brot.pk]
+    )
+    assert logged.count() == 2 and all(c.postchange_data["name"] for c in logged)
+
+
+def test_a_file_broken_halfway_imports_what_came_before_the_break(province, tmp_path):
+    path = iati_file(
+        tmp_path / "broken.xml", activity("OK-1"), activity("OK-2"), "<iati-activity><iati-identifier>HALF", tail=""
+    )
+    seen = []
+    report = iati.import_file(path, unit=province.union, progress=lambda done, total: seen.append((done, total)))
+    assert report.created == 2 and report.error.startswith("Dòng 5")
+    assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+    with pytest.raises(iati.IatiError):
+        iati.import_file(path, unit=province.union, strict=True)
+
+
+def test_the_change_log_names_who_imported(province, tmp_path):
+    from apps.core.changelog import change_logging
+
+    path = iati_file(tmp_path / "who.xml", activity("WHO-1"))
+    with change_logging(user=province.officer_a):
+        iati.import_file(path, unit=province.union)
+    change = ObjectChange.objects.get(changed_object_type__model="aiditem")
+    assert change.user == province.officer_a and change.action == "create" and change.request_id
+    assert change.postchange_data["iati_identifier"] == "WHO-1" and change.postchange_data["source"] == "who.xml"

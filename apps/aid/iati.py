@@ -1,13 +1,18 @@
 """IATI 2.03 activity files in and out.
 
-Import streams the file with ``lxml.etree.iterparse`` (entity expansion, DTD loading and network
-access off; ``huge_tree`` off so libxml2's own limits stand), one ``iati-activity`` at a time,
-clearing what it has read, so memory stays flat whatever the size. Activities are written in
-batches: a batch asks the database once for the content hashes of its identifiers, so an activity
-that has not changed since the last import is skipped before it is even mapped.
+Import (``import_file``): ``apps.aid.iati_read`` streams the file with ``lxml.etree.iterparse``
+(entity expansion, DTD loading and network access off; ``huge_tree`` off so libxml2's own limits
+stand), one ``iati-activity`` at a time, clearing what it has read, so memory stays flat whatever
+the size, and maps each activity to plain column values. This module writes them, a batch at a
+time, with one ``executemany`` per table. For a file of ``IATI_READER_PROCESS_MIN_BYTES`` or more,
+the reading runs in a process of its own, so parsing and mapping (one core) overlap with the
+database writes (the other); the messages between the two are the same either way.
 
-- upsert by ``iati-identifier``; participating organisations become partners (matched by IATI
-  organisation ref, then by folded name, else created);
+- upsert by ``iati-identifier``; an activity whose mapped content has the fingerprint its item
+  already carries is counted unchanged and not written; the very same file imported again with
+  the same options is recognised by its SHA-256 and not even parsed;
+- participating organisations become partners (matched by IATI organisation ref, then by folded
+  name, else created, a batch at a time);
 - transactions (2/11 commitment, 3 disbursement, 4 expenditure), budgets, sectors, locations
   (names matched to Vietnam's provinces after the 2025 reform) and dates are mapped; nothing
   optional is assumed present or in order;
@@ -16,58 +21,44 @@ that has not changed since the last import is skipped before it is even mapped.
 - lenient (default): each activity is checked on its own; what cannot be used is reported per
   activity (skipped, and why), the rest is imported.
 
+Every item written gets its row in the change log (one ``executemany``), as do the partners created.
+
 Export writes our aid items as IATI 2.03 activities with ``etree.xmlfile`` (streamed too).
 """
 
 import hashlib
 import os
+import pickle
+import subprocess
+import sys
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from apps.aid import reference
+from apps.aid import iati_read
+from apps.aid.iati_read import XML_LANG, parser_options  # noqa: F401 — the bench reads them from here
 from apps.aid.models import (
     AidItem,
     AidLocation,
     AidSector,
     AidStatus,
     Budget,
+    ExchangeRate,
     Transaction,
 )
-from apps.aid.money import RateBook, q2
 
 # The official schemas ship with the app (apps/aid/schemas/iati-2.03); IATI_SCHEMA_DIR points elsewhere.
-SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", Path(__file__).resolve().parent / "schemas" / "iati-2.03"))
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-BATCH = 200
-HUNDRED = Decimal(100)
+SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", iati_read.SCHEMA_DIR))
 
-TX_KINDS = {
-    "2": "commitment",
-    "11": "commitment",
-    "3": "disbursement",
-    "4": "expenditure",
-    "C": "commitment",
-    "D": "disbursement",
-    "E": "expenditure",
-}
-STATUS = {
-    "1": AidStatus.DRAFT,
-    "2": AidStatus.IMPLEMENTING,
-    "3": AidStatus.IMPLEMENTING,
-    "4": AidStatus.COMPLETED,
-    "5": AidStatus.REVOKED,
-    "6": AidStatus.APPROVED,
-}
 STATUS_OUT = {
     AidStatus.DRAFT: "1",
     AidStatus.SUBMITTED: "1",
@@ -91,6 +82,26 @@ ORG_KINDS = {
     "15": "international_organisation",
     "70": "fdi_enterprise",
 }
+#: the item columns an import sets (the others keep their defaults on creation and their values on update)
+ITEM_COLUMNS = (
+    "title_vi",
+    "title_en",
+    "description",
+    "managing_agency",
+    "status",
+    "kind",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "actual_end",
+    "approved_on",
+    "currency",
+    "committed_amount",
+    "rate_vnd",
+    "committed_usd",
+    "committed_vnd",
+    "search_text",
+)
 
 
 class IatiError(Exception):
@@ -116,6 +127,8 @@ class Report:
     #: import of a million activities does not keep a million outcomes in memory
     outcomes: list[Outcome] = field(default_factory=list)
     error: str = ""
+    #: the reading process's peak resident memory (kB), when the file was read in one
+    reader_peak_kb: int = 0
 
     KEEP = 10_000
 
@@ -139,417 +152,19 @@ class Report:
         }
 
 
-def parser_options() -> dict:
-    return {
-        "resolve_entities": False,
-        "no_network": True,
-        "huge_tree": False,
-        "load_dtd": False,
-        "dtd_validation": False,
-        "remove_pis": True,
-        "remove_comments": True,
-    }
-
-
-_schema = None
-
-
 def schema() -> etree.XMLSchema:
-    global _schema
-    if _schema is None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        _schema = etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "iati-activities-schema.xsd"), parser))
-    return _schema
-
-
-# -- reading one activity -------------------------------------------------------------------------
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(el, name):
-    return [c for c in el if _local(c.tag) == name]
-
-
-def _first(el, name):
-    for c in el:
-        if _local(c.tag) == name:
-            return c
-    return None
-
-
-def _group(el) -> dict[str, list]:
-    """An element's children by local name (one pass, instead of a scan per name asked)."""
-    out: dict[str, list] = {}
-    for c in el:
-        tag = c.tag
-        if isinstance(tag, str):
-            out.setdefault(tag.rsplit("}", 1)[-1] if "}" in tag else tag, []).append(c)
-    return out
-
-
-def _all(group: dict, name: str):
-    return group.get(name, ())
-
-
-def _one(group: dict, name: str):
-    found = group.get(name)
-    return found[0] if found else None
-
-
-def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
-
-def narratives(el, default_lang: str) -> dict[str, str]:
-    """{language: text} of an element's narratives (or its own text, as IATI 1.x wrote it)."""
-    if el is None:
-        return {}
-    out = {}
-    found = _children(el, "narrative")
-    for n in found:
-        text = _text(n)
-        if text:
-            out.setdefault((n.get(XML_LANG) or default_lang or "en").lower()[:2], text)
-    if not found:
-        text = " ".join((el.text or "").split())
-        if text:
-            out[(el.get(XML_LANG) or default_lang or "en").lower()[:2]] = text
-    return out
-
-
-def _name(el, lang) -> str:
-    names = narratives(el, lang)
-    return names.get("en") or names.get("vi") or next(iter(names.values()), "")
-
-
-def _date(text) -> date | None:
-    text = (text or "").strip()[:10]
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _decimal(text) -> Decimal | None:
-    text = (text or "").strip().replace(",", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 17:
-        return None
-    return q2(value)
-
-
-def _currency(text, fallback) -> str | None:
-    code = (text or fallback or "").strip().upper()
-    return code if len(code) == 3 and code.isalpha() else None
-
-
-def _split(n: int) -> list[Decimal]:
-    """``n`` shares of 100 with two decimals that add up to exactly 100."""
-    if n <= 0:
-        return []
-    share = (HUNDRED / n).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
-    shares = [share] * n
-    shares[-1] = HUNDRED - share * (n - 1)
-    return shares
-
-
-def read_activity(el, *, default_lang: str = "en", country: str | None = None) -> tuple[dict | None, list[str]]:
-    """The aid item an ``iati-activity`` element describes, as plain values, and notes on what
-    was left out. ``None`` with the reason when the activity cannot be used at all."""
-    notes: list[str] = []
-    g = _group(el)
-    ident = _text(_one(g, "iati-identifier"))
-    if not ident:
-        return None, [_("no iati-identifier")]
-    lang = (el.get(XML_LANG) or default_lang or "en").lower()[:2]
-    currency = _currency(el.get("default-currency"), None)
-    countries = {(c.get("code") or "").strip().upper() for c in _all(g, "recipient-country")}
-    txs = [(tx, _group(tx)) for tx in _all(g, "transaction")]
-    for _tx, tg in txs:
-        countries |= {(c.get("code") or "").strip().upper() for c in _all(tg, "recipient-country")}
-    countries.discard("")
-    if country and country.upper() not in countries:
-        return None, [
-            _("not for {} (recipient countries: {})").format(country.upper(), ", ".join(sorted(countries)) or "—")
-        ]
-    titles = narratives(_one(g, "title"), lang)
-    title_vi = titles.get("vi", "")
-    title_en = titles.get("en") or next((t for k, t in titles.items() if k != "vi"), "")
-    if not (title_vi or title_en):
-        notes.append(_("no title; the identifier stands in"))
-    description = ""
-    for d in _all(g, "description"):
-        texts = narratives(d, lang)
-        if texts:
-            description = texts.get("vi") or texts.get("en") or next(iter(texts.values()))
-            if d.get("type", "1") == "1":
-                break
-    # organisations
-    reporting = _one(g, "reporting-org")
-    orgs = []
-    for org in _all(g, "participating-org"):
-        orgs.append(
-            {
-                "role": (org.get("role") or "").strip(),
-                "ref": (org.get("ref") or "").strip(),
-                "type": (org.get("type") or "").strip(),
-                "name": _name(org, lang),
-            }
-        )
-    funders = [o for o in orgs if o["role"] == "1" and (o["ref"] or o["name"])]
-    donor = funders[0] if funders else None
-    if donor is None and reporting is not None:
-        donor = {
-            "role": "reporting",
-            "ref": (reporting.get("ref") or "").strip(),
-            "type": (reporting.get("type") or "").strip(),
-            "name": _name(reporting, lang),
-        }
-        if not (donor["ref"] or donor["name"]):
-            donor = None
-    if donor is None:
-        notes.append(_("no funding or reporting organisation: no donor"))
-    implementing = [o for o in orgs if o["role"] == "4" and (o["ref"] or o["name"])]
-    accountable = next((o["name"] for o in orgs if o["role"] == "2" and o["name"]), "")
-    # dates and status
-    dates = {}
-    for d in _all(g, "activity-date"):
-        day = _date(d.get("iso-date"))
-        if day is not None:
-            dates.setdefault((d.get("type") or "").strip(), day)
-    status_el = _one(g, "activity-status")
-    status = STATUS.get((status_el.get("code") or "").strip() if status_el is not None else "", AidStatus.IMPLEMENTING)
-    # sectors: one vocabulary (DAC 5 preferred), shares adding up to 100
-    sectors_by_voc: dict[str, list] = {}
-    for s in _all(g, "sector"):
-        sectors_by_voc.setdefault((s.get("vocabulary") or "1").strip(), []).append(s)
-    sectors = []
-    voc = next((v for v in ("1", "2", "99", "98") if v in sectors_by_voc), None)
-    if voc:
-        rows = sectors_by_voc[voc]
-        codes = [(r.get("code") or "").strip() for r in rows]
-        valid = all(
-            c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes
-        )
-        shares = [_decimal(r.get("percentage")) for r in rows]
-        if not valid:
-            notes.append(_("sector codes not valid for vocabulary {}: sectors left out").format(voc))
-        else:
-            if all(s is None for s in shares):
-                shares = _split(len(rows))
-            if any(s is None for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
-                notes.append(
-                    _("sector percentages add up to {}, not 100: sectors left out").format(
-                        sum(s for s in shares if s is not None)
-                    )
-                )
-            else:
-                sectors = [
-                    {
-                        "vocabulary": voc if voc in ("1", "2") else "99",
-                        "code": c[:20],
-                        "percentage": p,
-                        "name": reference.sector_name(voc, c) or _name(r, lang)[:200],
-                    }
-                    for c, p, r in zip(codes, shares, rows, strict=False)
-                ]
-    # locations: provinces of Vietnam named by the location (or its administrative areas)
-    provinces = []
-    unmatched = 0
-    for loc in _all(g, "location"):
-        names = list(narratives(_first(loc, "name"), lang).values())
-        for adm in _children(loc, "administrative"):
-            names += [_text(adm), adm.get("code") or ""]
-        names += list(narratives(_first(loc, "description"), lang).values())
-        code = next((p for p in (reference.find_province(n) for n in names) if p), None)
-        if code and code not in provinces:
-            provinces.append(code)
-        elif not code:
-            unmatched += 1
-    if unmatched:
-        notes.append(_("{} location(s) not matched to a province of Vietnam").format(unmatched))
-    names = reference.provinces()
-    locations = [
-        {"province_code": p, "ward_code": None, "name": names[p], "percentage": share}
-        for p, share in zip(provinces, _split(len(provinces)), strict=False)
-    ]
-    # money
-    budgets, transactions, dropped, other_types = [], [], 0, 0
-    for b in _all(g, "budget"):
-        bg = _group(b)
-        value = _one(bg, "value")
-        start, end = (
-            _date(getattr(_one(bg, "period-start"), "get", lambda k: None)("iso-date")),
-            _date(getattr(_one(bg, "period-end"), "get", lambda k: None)("iso-date")),
-        )
-        amount = _decimal(_text(value)) if value is not None else None
-        cur = _currency(value.get("currency") if value is not None else None, currency)
-        if amount is None or cur is None or start is None or end is None:
-            dropped += 1
-            continue
-        budgets.append(
-            {
-                "period_start": start,
-                "period_end": end,
-                "amount": amount,
-                "currency": cur,
-                "value_date": _date(value.get("value-date")) or start,
-            }
-        )
-    for _t, tg in txs:
-        type_el = _one(tg, "transaction-type")
-        kind = TX_KINDS.get((type_el.get("code") or "").strip() if type_el is not None else "")
-        if kind is None:
-            other_types += 1
-            continue
-        value = _one(tg, "value")
-        amount = _decimal(_text(value)) if value is not None else None
-        cur = _currency(value.get("currency") if value is not None else None, currency)
-        date_el = _one(tg, "transaction-date")
-        day = _date(date_el.get("iso-date") if date_el is not None else None) or (
-            _date(value.get("value-date")) if value is not None else None
-        )
-        if amount is None or cur is None or day is None or amount < 0:
-            dropped += 1
-            continue
-        transactions.append(
-            {
-                "kind": kind,
-                "date": day,
-                "amount": amount,
-                "currency": cur,
-                "value_date": _date(value.get("value-date")) or day,
-                "description": _name(_one(tg, "description"), lang)[:500],
-            }
-        )
-    if dropped:
-        notes.append(
-            _("{} budget(s) or transaction(s) without a usable value, currency or date left out").format(dropped)
-        )
-    if other_types:
-        notes.append(
-            _("{} transaction(s) of other types (incoming funds, repayments …) not mapped").format(other_types)
-        )
-    commitments = [t for t in transactions if t["kind"] == "commitment"]
-    money_currency = currency or (
-        transactions[0]["currency"] if transactions else (budgets[0]["currency"] if budgets else "USD")
-    )
-    committed = sum((t["amount"] for t in commitments if t["currency"] == money_currency), Decimal(0))
-    if not committed:
-        committed = sum((b["amount"] for b in budgets if b["currency"] == money_currency), Decimal(0))
-    spent = any(t["kind"] in ("disbursement", "expenditure") for t in transactions)
-    if spent and status not in (AidStatus.IMPLEMENTING, AidStatus.COMPLETED, AidStatus.APPROVED, AidStatus.REVOKED):
-        status = AidStatus.IMPLEMENTING
-    start = dates.get("2") or dates.get("1")
-    first_money = min((t["date"] for t in transactions), default=None)
-    approved_on = None
-    if status in (AidStatus.APPROVED, AidStatus.IMPLEMENTING, AidStatus.COMPLETED, AidStatus.REVOKED):
-        approved_on = min(d for d in (start, first_money) if d) if (start or first_money) else None
-        if first_money and approved_on and first_money < approved_on:
-            approved_on = first_money
-    humanitarian = el.get("humanitarian") in ("1", "true") or any(s["code"].startswith("7") for s in sectors)
-    aid_type = _one(g, "default-aid-type")
-    aid_code = (aid_type.get("code") or "").strip().upper() if aid_type is not None else ""
-    if humanitarian:
-        kind = AidItem.Kind.EMERGENCY
-    elif aid_code.startswith(("A", "B")):
-        kind = AidItem.Kind.PROGRAMME
-    elif aid_code.startswith(("D", "E")):
-        kind = AidItem.Kind.NON_PROJECT
-    else:
-        kind = AidItem.Kind.PROJECT
-    return {
-        "identifier": ident[:200],
-        "title_vi": (title_vi or title_en or ident)[:500],
-        "title_en": title_en[:500],
-        "description": description,
-        "donor": donor,
-        "implementing": implementing,
-        "managing_agency": accountable[:300],
-        "status": status,
-        "kind": kind,
-        "planned_start": dates.get("1"),
-        "actual_start": dates.get("2"),
-        "planned_end": dates.get("3") if not (dates.get("1") and dates.get("3") and dates["3"] < dates["1"]) else None,
-        "actual_end": dates.get("4") if not (dates.get("2") and dates.get("4") and dates["4"] < dates["2"]) else None,
-        "approved_on": approved_on,
-        "currency": money_currency,
-        "committed_amount": committed,
-        "sectors": sectors,
-        "locations": locations,
-        "budgets": budgets,
-        "transactions": transactions,
-    }, notes
-
-
-# -- partners ---------------------------------------------------------------------------------------
-
-
-class PartnerMatcher:
-    """Organisation → partner: by IATI org ref, then by folded name, else a new partner (kept by
-    the importing unit). Remembers its answers for the whole file."""
-
-    def __init__(self, unit, report: Report):
-        self.unit, self.report = unit, report
-        self.by_ref: dict[str, int] = {}
-        self.by_key: dict[str, int] = {}
-        self.keys: dict[str, str] = {}  # name as written → folded key (folding is the costly part)
-
-    def __call__(self, org: dict) -> int | None:
-        from apps.partners.models import Country, Partner, name_key
-
-        ref, name = org.get("ref") or "", (org.get("name") or "").strip()
-        if ref and ref in self.by_ref:
-            return self.by_ref[ref]
-        key = self.keys.get(name)
-        if key is None:
-            key = self.keys[name] = name_key(name)
-        if not ref and key and key in self.by_key:
-            return self.by_key[key]
-        found = Partner.objects.filter(iati_ref=ref).values_list("pk", flat=True).first() if ref else None
-        if found is None and key:
-            found = Partner.objects.filter(name_key=key).values_list("pk", flat=True).first()
-        if found is None:
-            if not (name or ref):
-                return None
-            prefix = ref.split("-", 1)[0].upper() if "-" in ref else ""
-            country = Country.objects.filter(code=prefix).first() if len(prefix) == 2 and prefix != "XM" else None
-            partner = Partner(
-                kind=ORG_KINDS.get(org.get("type") or "", "foreign_ngo"),
-                name=(name or ref)[:300],
-                iati_ref=ref[:100],
-                unit=self.unit,
-                country=country,
-                description=_("Created by the IATI import."),
-            )
-            partner.full_clean(exclude=["website", "email"])
-            partner.save()
-            self.report.partners_created += 1
-            found = partner.pk
-        if ref:
-            self.by_ref[ref] = found
-        if key:
-            self.by_key[key] = found
-        return found
+    return iati_read.schema(SCHEMA_DIR)
 
 
 # -- writing a batch ----------------------------------------------------------------------------------
 
 
-def _insert_rows(model, columns: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
+def _insert_rows(model, columns: list[str], rows: list, *, ignore_conflicts: bool = False) -> None:
     """Plain ``executemany`` of column values: the ORM's per-object work (model instances, field
-    preparation) was most of an import's time. Values are already Python values of the columns;
-    the driver adapts dates and decimals (Django registers SQLite's adapters: ISO text and text).
-    ``ignore_conflicts``: a row already there is left as it is (each database's own wording)."""
+    preparation) was most of an import's time. Values are already what the columns take (text,
+    ISO dates, decimal strings, numbers); ``ignore_conflicts``: a row already there is left as it is."""
     if not rows:
         return
-    from django.db import connection
     from django.db.models.constants import OnConflict
 
     ops = connection.ops
@@ -566,259 +181,348 @@ def _insert_rows(model, columns: list[str], rows: list[tuple], *, ignore_conflic
         cursor.executemany(sql, rows)
 
 
-def _item_identifier(el) -> str:
-    for c in el:
-        if _local(c.tag) == "iati-identifier":
-            return _text(c)
-    return ""
+def _say(notes) -> list[str]:
+    """The reader's notes, ``(msgid, args)``, in the officer's language."""
+    return [_(msgid).format(*args) for msgid, args in notes]
 
 
-def _write_batch(batch, *, unit, user, book, matcher, report, source_name, default_lang, country, pairs):
-    """``batch``: [(activity element, hash, line)]. One query for the known hashes of the batch's
-    identifiers: an unchanged activity stops there, before it is even read; the others are read,
-    mapped and written with one ``executemany`` per table."""
-    from django.db import connection
+class _Writer:
+    """Writes the reader's records: partners matched or created, items inserted or updated, their
+    sectors, locations, budgets, transactions and links, and the change log — per batch."""
 
-    from apps.aid.services import compute_item
-    from apps.core.models import ObjectChange
+    def __init__(self, *, unit, user, report: Report, source: str):
+        from apps.core.changelog import current_context
+        from apps.core.models import ObjectChange
+        from apps.partners.models import Partner
 
-    idents = [_item_identifier(el)[:200] for el, _digest, _line in batch]
-    known = {
-        i: (pk, h, v)
-        for pk, i, h, v in AidItem.objects.filter(iati_identifier__in=[i for i in idents if i]).values_list(
-            "pk", "iati_identifier", "iati_hash", "version"
+        self.unit, self.report, self.source = unit, report, source
+        context = current_context()
+        if user is None and context is not None:
+            user = context.current_user() or context.user
+        self.user_id, self.user_name = (user.pk, user.get_username()) if user else (None, "system")
+        self.request_id = context.request_id if context else None
+        self.request_id_db = ObjectChange._meta.get_field("request_id").get_db_prep_save(self.request_id, connection)
+        self.now = timezone.now()
+        self.stamp = AidItem._meta.get_field("last_updated").get_db_prep_save(self.now, connection)
+        self.post = ObjectChange._meta.get_field("postchange_data")
+        self.item_type = ContentType.objects.get_for_model(AidItem).pk
+        self.partner_type = ContentType.objects.get_for_model(Partner).pk
+        # a created item's row: every column but the id, the defaults prepared once
+        self.item_fields = [f for f in AidItem._meta.concrete_fields if not f.primary_key]
+        self.item_defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in self.item_fields}
+        self.english = (get_language() or "vi").startswith("en")
+        self.by_ref: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+        self.countries: dict[str, int | None] = {}
+
+    # -- partners
+
+    def _known(self, org) -> int | None:
+        ref, _type, _name, key = org
+        if ref:
+            return self.by_ref.get(ref)
+        return self.by_key.get(key) if key else None
+
+    def _remember(self, org, pid) -> None:
+        ref, _type, _name, key = org
+        if ref:
+            self.by_ref[ref] = pid
+        if key:
+            self.by_key[key] = pid
+
+    def _country(self, ref: str):
+        from apps.partners.models import Country
+
+        prefix = ref.split("-", 1)[0].upper() if "-" in ref else ""
+        if len(prefix) != 2 or prefix == "XM":
+            return None
+        if prefix not in self.countries:
+            self.countries[prefix] = Country.objects.filter(code=prefix).values_list("pk", flat=True).first()
+        return self.countries[prefix]
+
+    def partners(self, orgs) -> None:
+        """Find or create the partner of every organisation not yet known: by IATI ref, then by
+        folded name (two queries for the batch), else a new partner of the importing unit — all
+        the batch's new partners in one insert, each with its change-log row."""
+        from apps.core.changelog import snapshots_of_new
+        from apps.core.models import ObjectChange
+        from apps.partners.models import Partner
+
+        first: dict[tuple, tuple] = {}
+        for o in orgs:
+            if self._known(o) is None:
+                first.setdefault((o[0], "" if o[0] else o[3]), o)  # the name as first written
+        pending = list(first.values())
+        if not pending:
+            return
+        refs = {o[0] for o in pending if o[0]}
+        keys = {o[3] for o in pending if o[3]}
+        in_db_ref, in_db_key = {}, {}
+        if refs:
+            # descending, so that the lowest pk is the one kept (as .first() would give)
+            for ref, pk in Partner.objects.filter(iati_ref__in=refs).order_by("-pk").values_list("iati_ref", "pk"):
+                in_db_ref[ref] = pk
+        if keys:
+            for key, pk in Partner.objects.filter(name_key__in=keys).order_by("-pk").values_list("name_key", "pk"):
+                in_db_key[key] = pk
+        created = []
+        for org in pending:
+            if self._known(org) is not None:
+                continue  # created a moment ago for an organisation of the same name
+            ref, kind, name, key = org
+            pid = (in_db_ref.get(ref) if ref else None) or (
+                (in_db_key.get(key) or self.by_key.get(key)) if key else None
+            )
+            if pid is None:
+                if not (name or ref):
+                    continue
+                pid = Partner(
+                    kind=ORG_KINDS.get(kind, "foreign_ngo"),
+                    name=(name or ref)[:300],
+                    iati_ref=ref,
+                    unit=self.unit,
+                    country_id=self._country(ref),
+                    description=_("Created by the IATI import."),
+                )
+                pid.name_key = key
+                pid.search_text = pid.build_search_text()
+                created.append(pid)
+            self._remember(org, pid)
+        if not created:
+            return
+        Partner.objects.bulk_create(created)
+        self.report.partners_created += len(created)
+        for known in (self.by_ref, self.by_key):
+            for name, value in known.items():
+                if isinstance(value, Partner):
+                    known[name] = value.pk
+        ObjectChange.objects.bulk_create(
+            ObjectChange(
+                user_id=self.user_id,
+                user_name=self.user_name,
+                request_id=self.request_id,
+                action=ObjectChange.Action.CREATE,
+                changed_object_type_id=self.partner_type,
+                changed_object_id=partner.pk,
+                object_repr=str(partner)[:200],
+                unit_id=self.unit.pk,
+                postchange_data=data,
+            )
+            for partner, data in zip(created, snapshots_of_new(created), strict=True)
         )
-    }
-    now = timezone.now()
-    creates, updates, outcomes = [], [], []
-    children: list[tuple[AidItem, dict]] = []
-    for ident, (el, digest, line) in zip(idents, batch, strict=True):
-        if ident and ident in known and known[ident][1] == digest:
-            report.unchanged += 1
-            pairs.append((ident, digest))
-            continue
-        data, notes = read_activity(el, default_lang=default_lang, country=country)
-        ident = data["identifier"] if data else (ident or _("(no identifier)"))
-        outcome = Outcome(ident, line, "skipped", list(notes))
-        outcomes.append(outcome)
-        if data is None:
-            report.skipped += 1
-            continue
-        pairs.append((ident, digest))
-        values = {
-            k: data[k]
-            for k in (
-                "title_vi",
-                "title_en",
-                "description",
-                "managing_agency",
-                "status",
-                "kind",
-                "planned_start",
-                "actual_start",
-                "planned_end",
-                "actual_end",
-                "approved_on",
-                "currency",
-                "committed_amount",
+
+    def partner_id(self, org) -> int | None:
+        return self._known(org)
+
+    # -- items
+
+    def write(self, records: list, pairs) -> None:
+        report = self.report
+        # the last of two activities with one identifier in a batch is the one imported (as it
+        # would be, had they been in different batches: the second updates the first)
+        last = {r[0]: i for i, r in enumerate(records) if r[4] is not None}
+        usable = []
+        for index, (ident, line, digest, notes, item) in enumerate(records):
+            if item is None:
+                report.skipped += 1
+                report.keep(Outcome(ident or _("(no identifier)"), line, "skipped", _say(notes)))
+            elif last[ident] != index:
+                report.skipped += 1
+                later = records[last[ident]][1]
+                report.keep(
+                    Outcome(
+                        ident,
+                        line,
+                        "skipped",
+                        _say(notes)
+                        + [_("the identifier appears again on line {}: that activity is imported").format(later)],
+                    )
+                )
+            else:
+                usable.append((ident, line, digest, notes, item))
+        if not usable:
+            return
+        known = {
+            i: (pk, h, v)
+            for pk, i, h, v in AidItem.objects.filter(iati_identifier__in=[r[0] for r in usable]).values_list(
+                "pk", "iati_identifier", "iati_hash", "version"
             )
         }
-        donor_id = matcher(data["donor"]) if data["donor"] else None
-        if ident in known:
-            item = AidItem(pk=known[ident][0], iati_identifier=ident, unit=unit, version=known[ident][2] + 1, **values)
-            updates.append(item)
-            outcome.action = "updated"
-            report.updated += 1
-        else:
-            item = AidItem(iati_identifier=ident, code=ident[:120], unit=unit, **values)
-            creates.append(item)
-            outcome.action = "created"
-            report.created += 1
-        item.donor_id = donor_id
-        item.iati_hash = digest
-        item.search_text = item.build_search_text()
-        item.last_updated = now
-        item.created = item.created or now
-        compute_item(item, book)
-        children.append((item, data))
-    for outcome in outcomes:
-        report.keep(outcome)
-    if creates:
-        taken = set(AidItem.objects.filter(code__in=[i.code for i in creates]).values_list("code", flat=True))
-        for item in creates:
-            if item.code in taken:
-                item.code = "{}~{}".format(item.code[:100], hashlib.sha1(item.iati_identifier.encode()).hexdigest()[:8])
-        AidItem.objects.bulk_create(creates)
-    if updates:
-        fields = [
-            "title_vi",
-            "title_en",
-            "description",
-            "managing_agency",
-            "status",
-            "kind",
-            "planned_start",
-            "actual_start",
-            "planned_end",
-            "actual_end",
-            "approved_on",
-            "currency",
-            "committed_amount",
-            "donor",
-            "iati_hash",
-            "search_text",
-            "last_updated",
-            "version",
-            "rate_vnd",
-            "committed_usd",
-            "committed_vnd",
-        ]
-        AidItem.objects.bulk_update(updates, fields)
-        ids = [i.pk for i in updates]
+        creates, updates = [], []
+        for record in usable:
+            ident, line, digest, notes, item = record
+            found = known.get(ident)
+            if found is not None and found[1] == digest:
+                report.unchanged += 1
+                pairs.append((ident, digest))
+                if notes:
+                    report.keep(Outcome(ident, line, "unchanged", _say(notes)))
+                continue
+            pairs.append((ident, digest))
+            if found is None:
+                creates.append(record)
+                report.created += 1
+                report.keep(Outcome(ident, line, "created", _say(notes)))
+            else:
+                updates.append((found[0], found[2] + 1, record))
+                report.updated += 1
+                report.keep(Outcome(ident, line, "updated", _say(notes)))
+        if not (creates or updates):
+            return
+        orgs = []
+        for _ident, _line, _digest, _notes, item in creates + [u[2] for u in updates]:
+            if item["donor"]:
+                orgs.append(item["donor"])
+            orgs += item["implementing"]
+        self.partners(orgs)
+        written: list[tuple[int, int, tuple]] = []  # (pk, version, record)
+        if creates:
+            written += self._create(creates)
+        if updates:
+            self._update(updates)
+            written += updates
+        self._children(written)
+
+    def _create(self, creates) -> list:
+        codes = [r[0][:120] for r in creates]
+        taken = set(AidItem.objects.filter(code__in=codes).values_list("code", flat=True))
+        rows, chosen = [], []
+        for (ident, _line, digest, _notes, item), code in zip(creates, codes, strict=True):
+            if code in taken:
+                code = "{}~{}".format(code[:100], hashlib.sha1(ident.encode()).hexdigest()[:8])
+            taken.add(code)
+            chosen.append(code)
+            values = dict(self.item_defaults)
+            for column in ITEM_COLUMNS:
+                values[column] = item[column]
+            values.update(
+                code=code,
+                iati_identifier=ident,
+                iati_hash=digest,
+                unit_id=self.unit.pk,
+                donor_id=self.partner_id(item["donor"]) if item["donor"] else None,
+                created=self.stamp,
+                last_updated=self.stamp,
+                version=1,
+            )
+            rows.append([values[f.attname] for f in self.item_fields])
+        _insert_rows(AidItem, [f.name for f in self.item_fields], rows)
+        ids = dict(AidItem.objects.filter(code__in=chosen).values_list("code", "pk"))
+        return [(ids[code], 1, record) for code, record in zip(chosen, creates, strict=True)]
+
+    def _update(self, updates) -> None:
+        ops = connection.ops
+        columns = [*ITEM_COLUMNS, "donor_id", "iati_hash", "last_updated", "version"]
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+            ops.quote_name(AidItem._meta.db_table),
+            ", ".join("{} = %s".format(ops.quote_name(AidItem._meta.get_field(c).column)) for c in columns),
+            ops.quote_name("id"),
+        )
+        rows = []
+        for pk, version, (_ident, _line, digest, _notes, item) in updates:
+            donor = self.partner_id(item["donor"]) if item["donor"] else None
+            rows.append([*(item[c] for c in ITEM_COLUMNS), donor, digest, self.stamp, version, pk])
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        ids = [u[0] for u in updates]
         for model in (AidSector, AidLocation, Budget, Transaction):
             model.objects.filter(aid_item_id__in=ids)._raw_delete(model.objects.db)
         through = AidItem.implementing_partners.through
         through.objects.filter(aiditem_id__in=ids)._raw_delete(through.objects.db)
-    if not children:
-        return
-    stamp = AidItem._meta.get_field("last_updated").get_db_prep_save(now, connection)
-    post = ObjectChange._meta.get_field("postchange_data")
-    item_type = ContentType.objects.get_for_model(AidItem).pk
-    user_id, user_name = (user.pk, user.get_username()) if user else (None, "system")
-    sectors, locations, budgets, txs, links, changes = [], [], [], [], [], []
-    for item, data in children:
-        pk = item.pk
-        sectors += [(pk, s["vocabulary"], s["code"], s["name"], s["percentage"]) for s in data["sectors"]]
-        locations += [(pk, x["province_code"], x["ward_code"], x["name"], x["percentage"]) for x in data["locations"]]
-        for b in data["budgets"]:
-            eq = book.convert(b["amount"], b["currency"], b["value_date"])
-            budgets.append(
-                (
-                    pk,
-                    b["period_start"],
-                    b["period_end"],
-                    b["amount"],
-                    b["currency"],
-                    b["value_date"],
-                    eq.usd,
-                    eq.vnd,
-                )
-            )
-        for t in data["transactions"]:
-            eq = book.convert(t["amount"], t["currency"], t["value_date"])
-            txs.append(
+
+    def _children(self, written) -> None:
+        from apps.core.models import ObjectChange
+
+        stamp = self.stamp
+        sectors, locations, budgets, txs, links, changes = [], [], [], [], [], []
+        for pk, version, (ident, _line, _digest, _notes, item) in written:
+            sectors += [(pk, *s) for s in item["sectors"]]
+            locations += [(pk, p, None, name, share) for p, name, share in item["locations"]]
+            budgets += [(pk, *b) for b in item["budgets"]]
+            txs += [(stamp, stamp, 1, "", pk, *t) for t in item["transactions"]]
+            seen = set()
+            for org in item["implementing"]:
+                pid = self.partner_id(org)
+                if pid and pid not in seen:
+                    seen.add(pid)
+                    links.append((pk, pid))
+            code = ident[:120]
+            title = item["title_en"] if self.english and item["title_en"] else item["title_vi"]
+            changes.append(
                 (
                     stamp,
-                    stamp,
-                    1,
-                    "",
+                    self.user_id,
+                    self.user_name,
+                    self.request_id_db,
+                    ObjectChange.Action.CREATE if version == 1 else ObjectChange.Action.UPDATE,
+                    self.item_type,
                     pk,
-                    t["kind"],
-                    t["date"],
-                    t["amount"],
-                    t["currency"],
-                    t["value_date"],
-                    eq.rate_vnd,
-                    eq.usd,
-                    eq.vnd,
-                    t["description"],
+                    "{} — {}".format(code, title)[:200],
+                    self.unit.pk,
+                    self.post.get_db_prep_save(
+                        {
+                            "source": self.source,
+                            "iati_identifier": ident,
+                            "title_vi": item["title_vi"],
+                            "status": item["status"],
+                            "committed_amount": item["committed_amount"],
+                            "currency": item["currency"],
+                            "transaction_count": len(item["transactions"]),
+                            "sector_shares": "; ".join("{} {}%".format(s[1], s[3]) for s in item["sectors"]),
+                            "location_shares": "; ".join("{} {}%".format(x[1], x[2]) for x in item["locations"]),
+                        },
+                        connection,
+                    ),
                 )
             )
-        seen = set()
-        for org in data["implementing"]:
-            pid = matcher(org)
-            if pid and pid not in seen:
-                seen.add(pid)
-                links.append((pk, pid))
-        changes.append(
-            (
-                stamp,
-                user_id,
-                user_name,
-                ObjectChange.Action.CREATE if item.version == 1 else ObjectChange.Action.UPDATE,
-                item_type,
-                pk,
-                str(item)[:200],
-                unit.pk,
-                post.get_db_prep_save(
-                    {
-                        "source": source_name,
-                        "iati_identifier": item.iati_identifier,
-                        "title_vi": item.title_vi,
-                        "status": item.status,
-                        "committed_amount": str(item.committed_amount),
-                        "currency": item.currency,
-                        "transaction_count": len(data["transactions"]),
-                        "sector_shares": "; ".join(
-                            "{} {}%".format(s["code"], s["percentage"]) for s in data["sectors"]
-                        ),
-                        "location_shares": "; ".join(
-                            "{} {}%".format(x["name"], x["percentage"]) for x in data["locations"]
-                        ),
-                    },
-                    connection,
-                ),
-            )
+        _insert_rows(AidSector, ["aid_item", "vocabulary", "code", "name", "percentage"], sectors)
+        _insert_rows(AidLocation, ["aid_item", "province_code", "ward_code", "name", "percentage"], locations)
+        _insert_rows(
+            Budget,
+            ["aid_item", "period_start", "period_end", "amount", "currency", "value_date", "amount_usd", "amount_vnd"],
+            budgets,
         )
-    _insert_rows(AidSector, ["aid_item", "vocabulary", "code", "name", "percentage"], sectors)
-    _insert_rows(AidLocation, ["aid_item", "province_code", "ward_code", "name", "percentage"], locations)
-    _insert_rows(
-        Budget,
-        ["aid_item", "period_start", "period_end", "amount", "currency", "value_date", "amount_usd", "amount_vnd"],
-        budgets,
-    )
-    _insert_rows(
-        Transaction,
-        [
-            "created",
-            "last_updated",
-            "version",
-            "search_text",
-            "aid_item",
-            "kind",
-            "date",
-            "amount",
-            "currency",
-            "value_date",
-            "rate_vnd",
-            "amount_usd",
-            "amount_vnd",
-            "description",
-        ],
-        txs,
-    )
-    # a link already there is fine
-    _insert_rows(AidItem.implementing_partners.through, ["aiditem", "partner"], links, ignore_conflicts=True)
-    _insert_rows(
-        ObjectChange,
-        [
-            "time",
-            "user",
-            "user_name",
-            "action",
-            "changed_object_type",
-            "changed_object_id",
-            "object_repr",
-            "unit",
-            "postchange_data",
-        ],
-        changes,
-    )
+        _insert_rows(
+            Transaction,
+            [
+                "created",
+                "last_updated",
+                "version",
+                "search_text",
+                "aid_item",
+                "kind",
+                "date",
+                "amount",
+                "currency",
+                "value_date",
+                "description",
+                "rate_vnd",
+                "amount_usd",
+                "amount_vnd",
+            ],
+            txs,
+        )
+        # a link already there is fine
+        _insert_rows(AidItem.implementing_partners.through, ["aiditem", "partner"], links, ignore_conflicts=True)
+        _insert_rows(
+            ObjectChange,
+            [
+                "time",
+                "user",
+                "user_name",
+                "request_id",
+                "action",
+                "changed_object_type",
+                "changed_object_id",
+                "object_repr",
+                "unit",
+                "postchange_data",
+            ],
+            changes,
+        )
 
 
 # -- the import ------------------------------------------------------------------------------------
-
-
-class _HashingReader:
-    """The file as the parser reads it, hashed on the way (the fingerprint costs no second pass)."""
-
-    def __init__(self, handle):
-        self.handle, self.digest = handle, hashlib.sha256()
-
-    def read(self, size=-1):
-        data = self.handle.read(size)
-        self.digest.update(data)
-        return data
 
 
 def _file_sha256(path: Path) -> str:
@@ -905,6 +609,45 @@ def import_file(
     )
 
 
+def reader_process_min_bytes() -> int:
+    """From this size on a file is read in a process of its own (``IATI_READER_PROCESS_MIN_BYTES``;
+    starting that process costs a fraction of a second, which a small upload need not pay)."""
+    return int(getattr(settings, "IATI_READER_PROCESS_MIN_BYTES", 4 * 2**20))
+
+
+def _messages(path: Path, size: int, options: dict):
+    """The reader's messages (``apps.aid.iati_read``), from this process or from a reading process."""
+    if size < reader_process_min_bytes():
+        yield from iati_read.read_stream(path, **options)
+        return
+    # A fresh interpreter running only the reader (not multiprocessing: it would re-run the
+    # caller's main module, and fork would copy whatever threads and connections this process holds).
+    root = str(Path(iati_read.__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "apps.aid.iati_read"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, env=env
+    )
+    try:
+        pickle.dump((str(path), options), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.close()
+        while True:
+            try:
+                message = pickle.load(process.stdout)
+            except EOFError:
+                raise RuntimeError(
+                    "the IATI reading process ended without finishing (exit code {})".format(process.wait(5))
+                ) from None
+            yield message
+            if message[0] != "batch":
+                return
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
+
+
 def _import(path: Path, *, unit, user, country, strict, progress, source_name) -> Report:
     from apps.aid.models import IatiFile
 
@@ -921,100 +664,43 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
         if progress:
             progress(total, total)
         return report
-    book = RateBook()
-    matcher = PartnerMatcher(unit, report)
     name = source_name or path.name
-    options = parser_options()
-    # Strict: each activity is validated as it completes, wrapped in a copy of the root, so the
-    # check streams too and libxml2 reports the original line of the offending element.
-    validator = schema() if strict else None
-    wrapper = None
-    batch: list = []
+    options = {
+        "country": country,
+        "strict": strict,
+        "rates": list(ExchangeRate.objects.order_by("currency", "date").values_list("currency", "date", "rate_vnd")),
+        "today": timezone.localdate(),
+        "source": name,
+        "schema_dir": str(SCHEMA_DIR),
+    }
+    writer = _Writer(unit=unit, user=user, report=report, source=name)
     pairs = _Pairs()
-    state = {"lang": "en"}
-
-    def flush():
-        if batch:
+    sha = None
+    for message in _messages(path, total, options):
+        kind = message[0]
+        if kind == "batch":
             with transaction.atomic():
-                _write_batch(
-                    batch,
-                    unit=unit,
-                    user=user,
-                    book=book,
-                    matcher=matcher,
-                    report=report,
-                    source_name=name,
-                    default_lang=state["lang"],
-                    country=country,
-                    pairs=pairs,
-                )
-            # what has been written is dropped from the tree (the current element goes next time)
-            last = batch[-1][0]
-            for el, _digest, _line in batch:
-                el.clear(keep_tail=False)
-            parent = last.getparent()
-            if parent is not None:
-                while last.getprevious() is not None:
-                    del parent[0]
-            batch.clear()
-
-    def not_iati(el):
-        return IatiError(
-            _("Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>).").format(
-                el.sourceline, _local(el.tag)
-            )
-        )
-
-    with open(path, "rb") as handle:
-        reader = _HashingReader(handle)
-        # Events only for the root and the activities: libxml2 builds the rest without a Python
-        # round trip per element.
-        context = etree.iterparse(
-            reader, events=("start", "end"), tag=("{*}iati-activities", "{*}iati-activity"), **options
-        )
-        seen_root = False
-        try:
-            for event, el in context:
-                tag = _local(el.tag)
-                if event == "start":
-                    if not seen_root:
-                        seen_root = True
-                        root = el if tag == "iati-activities" else el.getroottree().getroot()
-                        if _local(root.tag) != "iati-activities":
-                            raise not_iati(root)
-                        state["lang"] = (root.get(XML_LANG) or "en").lower()[:2]
-                        wrapper = etree.Element("iati-activities", dict(root.attrib))
-                    continue
-                if tag != "iati-activity":
-                    continue
-                if validator is not None:
-                    import copy
-
-                    probe = copy.deepcopy(el)
-                    wrapper.append(probe)
-                    valid = validator.validate(etree.ElementTree(wrapper))
-                    wrapper.remove(probe)
-                    if not valid:
-                        first = validator.error_log[0]
-                        raise IatiError(_("Line {}: {}").format(first.line or el.sourceline, first.message))
-                batch.append((el, hashlib.sha256(etree.tostring(el)).hexdigest(), el.sourceline))
-                if len(batch) >= BATCH:
-                    flush()
-                    if progress:
-                        progress(handle.tell(), total)
-        except etree.XMLSyntaxError as exc:
-            report.error = describe(exc, context)
+                writer.write(message[2], pairs)
+            if progress:
+                progress(min(message[1], total), total)
+        elif kind == "done":
+            sha, report.reader_peak_kb = message[1], message[2] if total >= reader_process_min_bytes() else 0
+        elif kind == "broken":
+            report.error = _("Line {}: {}").format(message[1] or "?", message[2])
             if strict:
-                raise IatiError(report.error) from exc
-            # Activities read in full before the break are imported; the broken one never completed.
-        else:
-            if not seen_root and context.root is not None:
-                raise not_iati(context.root)
-            flush()
-            sha = reader.digest.hexdigest()
-    if report.error and not strict:
-        flush()
-    elif not report.error:
+                raise IatiError(report.error)
+            # the activities completed before the break have been imported; the broken one never completed
+        elif kind == "invalid":
+            raise IatiError(_("Line {}: {}").format(message[1] or "?", message[2]))
+        elif kind == "not_iati":
+            raise IatiError(
+                _("Line {}: the file is not an IATI activity file (its root is <{}>, not <iati-activities>).").format(
+                    message[1], message[2]
+                )
+            )
+        else:  # "crash": the reading process failed; what it sent has been written, the rest is not
+            raise RuntimeError("the IATI reading process failed: {}".format(message[2]))
+    if sha is not None and not report.error:
         IatiFile.objects.create(
             sha256=sha,
             size=total,
@@ -1030,19 +716,6 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
     if progress:
         progress(total, total)
     return report
-
-
-def describe(exc: etree.XMLSyntaxError, context=None) -> str:
-    """The first problem of a file, with its line."""
-    log = getattr(context, "error_log", None) or getattr(exc, "error_log", None)
-    entry = log[0] if log else None
-    line = (
-        entry.line
-        if entry is not None
-        else (exc.lineno if getattr(exc, "lineno", None) else (exc.position[0] if exc.position else "?"))
-    )
-    message = entry.message if entry is not None else str(exc.msg if hasattr(exc, "msg") else exc)
-    return _("Line {}: {}").format(line, message)
 
 
 # -- export --------------------------------------------------------------------------------------------

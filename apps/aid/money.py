@@ -26,11 +26,12 @@ class RateBook:
     an import of thousands of transactions asks it, not the database, for each one."""
 
     def __init__(self, rows=None):
-        from apps.aid.models import ExchangeRate
-
         self._days: dict[str, list[date]] = {}
         self._rates: dict[str, list[Decimal]] = {}
         if rows is None:
+            # (given rows, the book needs no database: the IATI reading process builds one)
+            from apps.aid.models import ExchangeRate
+
             rows = ExchangeRate.objects.order_by("currency", "date").values_list("currency", "date", "rate_vnd")
         for currency, day, rate in rows:
             self._days.setdefault(currency, []).append(day)

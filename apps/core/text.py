@@ -8,7 +8,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]|_")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+#: the combining marks of the Latin scripts (Vietnamese tones and vowel marks among them), every one
+#: with a non-zero combining class (U+034F, the grapheme joiner, has none and stays)
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
 
 
 def nfc(text: str) -> str:
@@ -20,8 +24,18 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", str(text).translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # one regex pass in C strips what Vietnamese carries; only text still not ASCII (other
+    # scripts, other marks) is looked at character by character
+    stripped = _LATIN_MARKS.sub("", decomposed)
+    if not stripped.isascii():
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def name_key(text: str | None) -> str:
+    """The name as duplicate detection compares it: folded (case, diacritics, đ) and without
+    punctuation, so 'Tỉnh Prey Veng', 'tinh prey-veng' and 'TỈNH PREY VENG.' are the same key."""
+    return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
 def fold_join(*parts) -> str:

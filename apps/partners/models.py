@@ -21,16 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ChangeLoggedModel
 from apps.core.querysets import VIEW
-from apps.core.text import fold
-
-_PUNCT = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
-
-
-def name_key(text: str | None) -> str:
-    """The name as duplicate detection compares it: folded (case, diacritics, đ) and without
-    punctuation, so 'Tỉnh Prey Veng', 'tinh prey-veng' and 'TỈNH PREY VENG.' are the same key."""
-    return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
+from apps.core.text import name_key  # noqa: F401 — the partner apps import it from here
 
 
 def _reference_scope(queryset, scope, action):

@@ -1,0 +1,676 @@
+"""Reading an IATI 2.03 activity file: the streaming parse and the mapping of every activity to
+plain values, without the database and without Django's settings.
+
+``apps.aid.iati`` writes what this module reads. For a large file the reading runs in a process of
+its own (``python -m apps.aid.iati_read``: a fresh interpreter that imports only this module, lxml
+and the province list), so parsing and mapping on one core overlap with the database writes on the
+other; a small file is read in the importing process. Either way the same generator,
+``read_stream``, produces the same messages:
+
+- ``("batch", bytes_read, [record, …])`` — up to ``BATCH`` activities;
+- ``("broken", line, message)`` — the XML breaks there; the activities completed before it were sent;
+- ``("invalid", line, message)`` — strict mode's first schema problem: nothing may be written;
+- ``("not_iati", line, root_tag)`` — the root is not ``iati-activities``: nothing may be written;
+- ``("done", sha256_of_file, peak_memory_kb)``;
+- ``("crash", None, text)`` — only from a reading process, when it failed unexpectedly.
+
+The reading process never sees Django's settings nor the database.
+
+A record is ``(identifier, line, digest, notes, item)``: ``item`` is ``None`` for an activity that
+cannot be used (``notes`` says why), else a dict of column values — text, ISO dates and decimal
+strings the database adapts as they are — with the exchange-rate equivalents already computed
+(from the rate rows the importer passes in) and the organisations as ``(ref, type, name, key)``
+for the importer to match to partners. Notes are ``(msgid, args)`` pairs: the importer translates
+them in the officer's language (the reader has no translation catalogue).
+
+``digest`` fingerprints what the activity *maps to* (not its bytes): an activity whose mapped
+content is unchanged is skipped by the importer, whatever else changed in its XML (a ``result``
+element, attribute order, whitespace), and a change of the mapping itself (``MAPPING``) updates
+every item once.
+
+The XML parser has entity expansion, DTD loading and network access off; ``huge_tree`` stays off
+so libxml2's own limits stand.
+"""
+
+import hashlib
+from datetime import date
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils.translation import gettext_noop
+from lxml import etree
+
+from apps.aid import reference
+from apps.aid.money import RateBook, q2
+from apps.core.text import fold_join, name_key
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+BATCH = 200
+HUNDRED = Decimal(100)
+LIMIT = Decimal(10) ** 17
+#: bump when the mapping changes what an activity maps to: every item is then updated once
+MAPPING = "2"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "iati-2.03"
+
+TX_KINDS = {
+    "2": "commitment",
+    "11": "commitment",
+    "3": "disbursement",
+    "4": "expenditure",
+    "C": "commitment",
+    "D": "disbursement",
+    "E": "expenditure",
+}
+# IATI activity status → our workflow status (values of apps.aid.models.AidStatus)
+STATUS = {
+    "1": "draft",
+    "2": "implementing",
+    "3": "implementing",
+    "4": "completed",
+    "5": "revoked",
+    "6": "approved",
+}
+APPROVED_OR_LATER = ("approved", "implementing", "completed", "revoked")
+
+
+def parser_options() -> dict:
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "huge_tree": False,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "remove_pis": True,
+        "remove_comments": True,
+    }
+
+
+_schemas: dict[str, etree.XMLSchema] = {}
+
+
+def schema(directory: Path | str = SCHEMA_DIR) -> etree.XMLSchema:
+    key = str(directory)
+    if key not in _schemas:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        _schemas[key] = etree.XMLSchema(etree.parse(str(Path(directory) / "iati-activities-schema.xsd"), parser))
+    return _schemas[key]
+
+
+# -- small readers ------------------------------------------------------------------------------------
+
+
+def local(tag) -> str:
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
+
+
+def text_of(el) -> str:
+    """The element's text, single-spaced (its descendants' text too, should a publisher nest any)."""
+    if el is None:
+        return ""
+    if len(el):
+        return " ".join("".join(el.itertext()).split())
+    return " ".join((el.text or "").split())
+
+
+def narratives(el, default_lang: str) -> dict[str, str]:
+    """{language: text} of an element's narratives (or its own text, as IATI 1.x wrote it)."""
+    if el is None:
+        return {}
+    out: dict[str, str] = {}
+    found = False
+    for n in el:
+        tag = n.tag
+        if isinstance(tag, str) and tag.endswith("narrative") and local(tag) == "narrative":
+            found = True
+            text = text_of(n)
+            if text:
+                lang = n.get(XML_LANG)
+                out.setdefault((lang or default_lang or "en").lower()[:2], text)
+    if not found:
+        text = " ".join((el.text or "").split())
+        if text:
+            out[(el.get(XML_LANG) or default_lang or "en").lower()[:2]] = text
+    return out
+
+
+def name_of(el, lang) -> str:
+    names = narratives(el, lang)
+    return names.get("en") or names.get("vi") or next(iter(names.values()), "")
+
+
+def day_of(text) -> date | None:
+    text = (text or "").strip()[:10]
+    if len(text) != 10:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def decimal_of(text) -> Decimal | None:
+    text = (text or "").strip().replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= LIMIT:
+        return None
+    return q2(value)
+
+
+def currency_of(text, fallback) -> str | None:
+    code = (text or fallback or "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() else None
+
+
+def split_shares(n: int) -> list[Decimal]:
+    """``n`` shares of 100 with two decimals that add up to exactly 100."""
+    if n <= 0:
+        return []
+    share = (HUNDRED / n).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    shares = [share] * n
+    shares[-1] = HUNDRED - share * (n - 1)
+    return shares
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class Mapper:
+    """Maps ``iati-activity`` elements to records. Keeps, for the whole file, what it has already
+    worked out for a repeated text (folded organisation names, matched place names)."""
+
+    def __init__(self, *, country: str | None, rates, today: date, source: str):
+        self.country = country.upper() if country else None
+        self.book = RateBook(rates)
+        self.today = today
+        self.source = source
+        self.keys: dict[str, str] = {}
+        self.places: dict[str, int | None] = {}
+        # a file repeats its days and its (currency, day) pairs thousands of times
+        self.days: dict[str, date | None] = {}
+        self.rates: dict[tuple, tuple] = {}
+        self.province_names = reference.provinces()
+
+    # organisations: (ref, type, name, folded key)
+    def org(self, el, lang) -> tuple[str, str, str, str]:
+        ref = (el.get("ref") or "").strip()
+        name = name_of(el, lang).strip()
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)[:300]
+        return (ref[:100], (el.get("type") or "").strip(), name[:300], key)
+
+    def day(self, text) -> date | None:
+        if text is None:
+            return None
+        found = self.days.get(text, False)
+        if found is False:
+            if len(self.days) > 100_000:
+                self.days.clear()
+            found = self.days[text] = day_of(text)
+        return found
+
+    def convert(self, amount: Decimal, currency: str, day: date | None) -> tuple:
+        """``(rate_vnd, usd, vnd)`` as text — what ``RateBook.convert`` gives, its two rate
+        lookups done once per (currency, day)."""
+        rates = self.rates.get((currency, day))
+        if rates is None:
+            if len(self.rates) > 100_000:
+                self.rates.clear()
+            rates = self.rates[(currency, day)] = (self.book.rate(currency, day), self.book.rate("USD", day))
+        rate, usd_rate = rates
+        vnd = q2(amount * rate) if rate is not None else None
+        if currency == "USD":
+            usd = q2(amount)
+        else:
+            usd = q2(vnd / usd_rate) if vnd is not None and usd_rate else None
+        return (_money(rate), _money(usd), _money(vnd))
+
+    def province(self, name: str) -> int | None:
+        if name not in self.places:
+            self.places[name] = reference.find_province(name)
+        return self.places[name]
+
+    def record(self, el, default_lang: str):
+        """``(identifier, line, digest, notes, item)`` of one ``iati-activity`` element."""
+        notes: list = []
+        line = el.sourceline
+        ident = ""
+        title = reporting = status_el = aid_type = None
+        descriptions, orgs, dates_el, sectors_el, locations_el, budgets_el, txs_el, countries_el = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        for c in el:
+            tag = c.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag[tag.rfind("}") + 1 :]
+            if name == "transaction":
+                txs_el.append(c)
+            elif name == "participating-org":
+                orgs.append(c)
+            elif name == "sector":
+                sectors_el.append(c)
+            elif name == "budget":
+                budgets_el.append(c)
+            elif name == "activity-date":
+                dates_el.append(c)
+            elif name == "description":
+                descriptions.append(c)
+            elif name == "location":
+                locations_el.append(c)
+            elif name == "recipient-country":
+                countries_el.append(c)
+            elif name == "iati-identifier":
+                if not ident:
+                    ident = text_of(c)
+            elif name == "title":
+                if title is None:
+                    title = c
+            elif name == "reporting-org":
+                if reporting is None:
+                    reporting = c
+            elif name == "activity-status":
+                if status_el is None:
+                    status_el = c
+            elif name == "default-aid-type":
+                if aid_type is None:
+                    aid_type = c
+        if not ident:
+            return ("", line, "", [(gettext_noop("no iati-identifier"), ())], None)
+        ident = ident[:200]
+        lang = (el.get(XML_LANG) or default_lang or "en").lower()[:2]
+        currency = currency_of(el.get("default-currency"), None)
+        # transactions: their children once
+        txs = []
+        countries = {(c.get("code") or "").strip().upper() for c in countries_el}
+        for tx in txs_el:
+            kind_el = date_el = value_el = desc_el = None
+            for c in tx:
+                tag = c.tag
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]
+                if name == "value":
+                    value_el = value_el if value_el is not None else c
+                elif name == "transaction-type":
+                    kind_el = kind_el if kind_el is not None else c
+                elif name == "transaction-date":
+                    date_el = date_el if date_el is not None else c
+                elif name == "description":
+                    desc_el = desc_el if desc_el is not None else c
+                elif name == "recipient-country":
+                    countries.add((c.get("code") or "").strip().upper())
+            txs.append((kind_el, date_el, value_el, desc_el))
+        countries.discard("")
+        if self.country and self.country not in countries:
+            return (
+                ident,
+                line,
+                "",
+                [
+                    (
+                        gettext_noop("not for {} (recipient countries: {})"),
+                        (self.country, ", ".join(sorted(countries)) or "—"),
+                    )
+                ],
+                None,
+            )
+        titles = narratives(title, lang)
+        title_vi = titles.get("vi", "")
+        title_en = titles.get("en") or next((t for k, t in titles.items() if k != "vi"), "")
+        if not (title_vi or title_en):
+            notes.append((gettext_noop("no title; the identifier stands in"), ()))
+        description = ""
+        for d in descriptions:
+            texts = narratives(d, lang)
+            if texts:
+                description = texts.get("vi") or texts.get("en") or next(iter(texts.values()))
+                if d.get("type", "1") == "1":
+                    break
+        # organisations
+        donor = None
+        implementing = []
+        accountable = ""
+        for o in orgs:
+            role = (o.get("role") or "").strip()
+            if role == "1" and donor is None:
+                found = self.org(o, lang)
+                if found[0] or found[2]:
+                    donor = found
+            elif role == "4":
+                found = self.org(o, lang)
+                if found[0] or found[2]:
+                    implementing.append(found)
+            elif role == "2" and not accountable:
+                accountable = name_of(o, lang)
+        if donor is None and reporting is not None:
+            found = self.org(reporting, lang)
+            donor = found if (found[0] or found[2]) else None
+        if donor is None:
+            notes.append((gettext_noop("no funding or reporting organisation: no donor"), ()))
+        # dates and status
+        dates: dict[str, date] = {}
+        for d in dates_el:
+            day = self.day(d.get("iso-date"))
+            if day is not None:
+                dates.setdefault((d.get("type") or "").strip(), day)
+        status = STATUS.get((status_el.get("code") or "").strip() if status_el is not None else "", "implementing")
+        # sectors: one vocabulary (DAC 5 preferred), shares adding up to 100
+        by_voc: dict[str, list] = {}
+        for s in sectors_el:
+            by_voc.setdefault((s.get("vocabulary") or "1").strip(), []).append(s)
+        sectors = []
+        voc = next((v for v in ("1", "2", "99", "98") if v in by_voc), None)
+        if voc:
+            rows = by_voc[voc]
+            codes = [(r.get("code") or "").strip() for r in rows]
+            valid = all(
+                c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes
+            )
+            shares = [decimal_of(r.get("percentage")) for r in rows]
+            if not valid:
+                notes.append((gettext_noop("sector codes not valid for vocabulary {}: sectors left out"), (voc,)))
+            else:
+                if all(s is None for s in shares):
+                    shares = split_shares(len(rows))
+                if any(s is None for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
+                    notes.append(
+                        (
+                            gettext_noop("sector percentages add up to {}, not 100: sectors left out"),
+                            (str(sum(s for s in shares if s is not None)),),
+                        )
+                    )
+                else:
+                    out_voc = voc if voc in ("1", "2") else "99"
+                    sectors = [
+                        (out_voc, c[:20], reference.sector_name(voc, c) or name_of(r, lang)[:200], str(p))
+                        for c, p, r in zip(codes, shares, rows, strict=False)
+                    ]
+        # locations: provinces of Vietnam named by the location (or its administrative areas)
+        provinces: list[int] = []
+        unmatched = 0
+        for loc in locations_el:
+            name_el, names, described = None, [], []
+            for c in loc:
+                tag = c.tag
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]
+                if name == "name":
+                    name_el = name_el if name_el is not None else c
+                elif name == "administrative":
+                    names += [text_of(c), c.get("code") or ""]
+                elif name == "description":
+                    described.append(c)
+            # the location's name first, then its administrative areas, then its descriptions
+            names[:0] = narratives(name_el, lang).values()
+            if described:
+                names += narratives(described[0], lang).values()
+            code = next((p for p in (self.province(n) for n in names) if p), None)
+            if code and code not in provinces:
+                provinces.append(code)
+            elif not code:
+                unmatched += 1
+        if unmatched:
+            notes.append((gettext_noop("{} location(s) not matched to a province of Vietnam"), (unmatched,)))
+        locations = [
+            (p, self.province_names[p], str(share))
+            for p, share in zip(provinces, split_shares(len(provinces)), strict=False)
+        ]
+        # money
+        budgets, transactions, dropped, other_types = [], [], 0, 0
+        for b in budgets_el:
+            value = start_el = end_el = None
+            for c in b:
+                tag = c.tag
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]
+                if name == "value":
+                    value = value if value is not None else c
+                elif name == "period-start":
+                    start_el = start_el if start_el is not None else c
+                elif name == "period-end":
+                    end_el = end_el if end_el is not None else c
+            start = self.day(start_el.get("iso-date")) if start_el is not None else None
+            end = self.day(end_el.get("iso-date")) if end_el is not None else None
+            amount = decimal_of(text_of(value)) if value is not None else None
+            cur = currency_of(value.get("currency") if value is not None else None, currency)
+            if amount is None or cur is None or start is None or end is None:
+                dropped += 1
+                continue
+            budgets.append([start, end, amount, cur, self.day(value.get("value-date")) or start])
+        for kind_el, date_el, value, desc_el in txs:
+            kind = TX_KINDS.get((kind_el.get("code") or "").strip() if kind_el is not None else "")
+            if kind is None:
+                other_types += 1
+                continue
+            amount = decimal_of(text_of(value)) if value is not None else None
+            cur = currency_of(value.get("currency") if value is not None else None, currency)
+            value_day = self.day(value.get("value-date")) if value is not None else None
+            day = (self.day(date_el.get("iso-date")) if date_el is not None else None) or value_day
+            if amount is None or cur is None or day is None or amount < 0:
+                dropped += 1
+                continue
+            transactions.append([kind, day, amount, cur, value_day or day, name_of(desc_el, lang)[:500]])
+        if dropped:
+            notes.append(
+                (
+                    gettext_noop("{} budget(s) or transaction(s) without a usable value, currency or date left out"),
+                    (dropped,),
+                )
+            )
+        if other_types:
+            notes.append(
+                (
+                    gettext_noop("{} transaction(s) of other types (incoming funds, repayments …) not mapped"),
+                    (other_types,),
+                )
+            )
+        money_currency = currency or (transactions[0][3] if transactions else (budgets[0][3] if budgets else "USD"))
+        committed = sum((t[2] for t in transactions if t[0] == "commitment" and t[3] == money_currency), Decimal(0))
+        if not committed:
+            committed = sum((b[2] for b in budgets if b[3] == money_currency), Decimal(0))
+        spent = any(t[0] != "commitment" for t in transactions)
+        if spent and status not in ("implementing", "completed", "approved", "revoked"):
+            status = "implementing"
+        start = dates.get("2") or dates.get("1")
+        first_money = min((t[1] for t in transactions), default=None)
+        approved_on = None
+        if status in APPROVED_OR_LATER:
+            approved_on = min(d for d in (start, first_money) if d) if (start or first_money) else None
+        humanitarian = el.get("humanitarian") in ("1", "true") or any(s[1].startswith("7") for s in sectors)
+        aid_code = (aid_type.get("code") or "").strip().upper() if aid_type is not None else ""
+        if humanitarian:
+            kind = "emergency"
+        elif aid_code.startswith(("A", "B")):
+            kind = "programme"
+        elif aid_code.startswith(("D", "E")):
+            kind = "non_project"
+        else:
+            kind = "project"
+        planned_start, actual_start = dates.get("1"), dates.get("2")
+        planned_end = dates.get("3")
+        if planned_start and planned_end and planned_end < planned_start:
+            planned_end = None
+        actual_end = dates.get("4")
+        if actual_start and actual_end and actual_end < actual_start:
+            actual_end = None
+        item = {
+            "title_vi": (title_vi or title_en or ident)[:500],
+            "title_en": title_en[:500],
+            "description": description,
+            "managing_agency": accountable[:300],
+            "status": status,
+            "kind": kind,
+            "planned_start": _iso(planned_start),
+            "actual_start": _iso(actual_start),
+            "planned_end": _iso(planned_end),
+            "actual_end": _iso(actual_end),
+            "approved_on": _iso(approved_on),
+            "currency": money_currency,
+            "committed_amount": str(committed),
+            "donor": donor,
+            "implementing": implementing,
+            "sectors": sectors,
+            "locations": locations,
+            "budgets": [[_iso(b[0]), _iso(b[1]), str(b[2]), b[3], _iso(b[4])] for b in budgets],
+            "transactions": [[t[0], _iso(t[1]), str(t[2]), t[3], _iso(t[4]), t[5]] for t in transactions],
+        }
+        # what the activity maps to, before the derived values: the fingerprint
+        digest = hashlib.sha256(repr((MAPPING, ident, item)).encode("utf-8")).hexdigest()
+        # derived: the equivalents (Decimal arithmetic, as everywhere), the folded search text
+        (item["rate_vnd"], item["committed_usd"], item["committed_vnd"]) = self.convert(
+            committed, money_currency, approved_on or planned_start or actual_start or self.today
+        )
+        for row, (_start, _end, amount, cur, value_day) in zip(item["budgets"], budgets, strict=True):
+            row += self.convert(amount, cur, value_day)[1:]
+        for row, t in zip(item["transactions"], transactions, strict=True):
+            row += self.convert(t[2], t[3], t[4])
+        item["search_text"] = fold_join(ident[:120], item["title_vi"], item["title_en"], ident, item["managing_agency"])
+        return (ident, line, digest, notes, item)
+
+
+# -- the stream ------------------------------------------------------------------------------------------
+
+
+class _HashingReader:
+    """The file as the parser reads it, hashed on the way (the fingerprint costs no second pass)."""
+
+    def __init__(self, handle):
+        self.handle, self.digest, self.done = handle, hashlib.sha256(), 0
+
+    def read(self, size=-1):
+        data = self.handle.read(size)
+        self.digest.update(data)
+        self.done += len(data)
+        return data
+
+
+def peak_memory_kb() -> int:
+    """This process's high-water mark of resident memory (``VmHWM``), 0 where /proc has none."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _error(exc, context) -> tuple[int | None, str]:
+    log = getattr(context, "error_log", None) or getattr(exc, "error_log", None)
+    entry = log[0] if log else None
+    if entry is not None:
+        return entry.line, entry.message
+    line = getattr(exc, "lineno", None) or (exc.position[0] if getattr(exc, "position", None) else None)
+    return line, str(getattr(exc, "msg", None) or exc)
+
+
+def read_stream(
+    path, *, country=None, strict=False, rates=(), today: date | None = None, source="", schema_dir=None, batch=BATCH
+):
+    """The messages of the module docstring, for the file at ``path``."""
+    today = today or date.today()
+    mapper = Mapper(country=country, rates=rates, today=today, source=source)
+    validator = schema(schema_dir or SCHEMA_DIR) if strict else None
+    wrapper = None
+    lang = "en"
+    records: list = []
+    seen_root = False
+    with open(path, "rb") as handle:
+        reader = _HashingReader(handle)
+        # Events only for the root and the activities: libxml2 builds the rest without a Python
+        # round trip per element.
+        context = etree.iterparse(
+            reader, events=("start", "end"), tag=("{*}iati-activities", "{*}iati-activity"), **parser_options()
+        )
+        try:
+            for event, el in context:
+                tag = local(el.tag)
+                if event == "start":
+                    if not seen_root:
+                        seen_root = True
+                        root = el if tag == "iati-activities" else el.getroottree().getroot()
+                        if local(root.tag) != "iati-activities":
+                            yield ("not_iati", root.sourceline, local(root.tag))
+                            return
+                        lang = (root.get(XML_LANG) or "en").lower()[:2]
+                        if validator is not None:
+                            wrapper = etree.Element("iati-activities", dict(root.attrib))
+                    continue
+                if tag != "iati-activity":
+                    continue
+                if validator is not None:
+                    # each activity checked as it completes, inside a copy of the root, so the
+                    # check streams too and libxml2 reports the original line
+                    import copy
+
+                    probe = copy.deepcopy(el)
+                    wrapper.append(probe)
+                    valid = validator.validate(etree.ElementTree(wrapper))
+                    wrapper.remove(probe)
+                    if not valid:
+                        first = validator.error_log[0]
+                        yield ("invalid", first.line or el.sourceline, first.message)
+                        return
+                records.append(mapper.record(el, lang))
+                # what has been read is dropped from the tree
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+                if len(records) >= batch:
+                    yield ("batch", reader.done, records)
+                    records = []
+        except etree.XMLSyntaxError as exc:
+            if records:
+                yield ("batch", reader.done, records)
+            line, message = _error(exc, context)
+            yield ("broken", line, message)
+            return
+        if not seen_root and context.root is not None:
+            yield ("not_iati", context.root.sourceline, local(context.root.tag))
+            return
+        if records:
+            yield ("batch", reader.done, records)
+        yield ("done", reader.digest.hexdigest(), peak_memory_kb())
+
+
+def main() -> None:
+    """``python -m apps.aid.iati_read``: the reading process. ``(path, options)`` arrive pickled on
+    stdin; the messages leave pickled on stdout, one after another. An unexpected failure is sent
+    too, so the importer never waits for a message that will not come."""
+    import pickle
+    import sys
+
+    path, options = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    try:
+        for message in read_stream(path, **options):
+            pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+    except BaseException as exc:  # noqa: BLE001 — reported to the importer, which raises it
+        pickle.dump(("crash", None, "{}: {}".format(type(exc).__name__, exc)), out)
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()
