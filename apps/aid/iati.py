@@ -55,6 +55,7 @@ from apps.aid.models import (
     ExchangeRate,
     Transaction,
 )
+from apps.core.text import fold_join
 
 # The official schemas ship with the app (apps/aid/schemas/iati-2.03); IATI_SCHEMA_DIR points elsewhere.
 SCHEMA_DIR = Path(getattr(settings, "IATI_SCHEMA_DIR", iati_read.SCHEMA_DIR))
@@ -100,7 +101,6 @@ ITEM_COLUMNS = (
     "rate_vnd",
     "committed_usd",
     "committed_vnd",
-    "search_text",
 )
 
 
@@ -396,6 +396,7 @@ class _Writer:
             for column in ITEM_COLUMNS:
                 values[column] = item[column]
             values.update(
+                search_text=fold_join(code, item["title_vi"], item["title_en"], ident, item["managing_agency"]),
                 code=code,
                 iati_identifier=ident,
                 iati_hash=digest,
@@ -412,16 +413,18 @@ class _Writer:
 
     def _update(self, updates) -> None:
         ops = connection.ops
-        columns = [*ITEM_COLUMNS, "donor_id", "iati_hash", "last_updated", "version"]
+        columns = [*ITEM_COLUMNS, "search_text", "donor_id", "iati_hash", "last_updated", "version"]
         sql = "UPDATE {} SET {} WHERE {} = %s".format(
             ops.quote_name(AidItem._meta.db_table),
             ", ".join("{} = %s".format(ops.quote_name(AidItem._meta.get_field(c).column)) for c in columns),
             ops.quote_name("id"),
         )
         rows = []
-        for pk, version, (_ident, _line, digest, _notes, item) in updates:
+        codes = dict(AidItem.objects.filter(pk__in=[u[0] for u in updates]).values_list("pk", "code"))
+        for pk, version, (ident, _line, digest, _notes, item) in updates:
             donor = self.partner_id(item["donor"]) if item["donor"] else None
-            rows.append([*(item[c] for c in ITEM_COLUMNS), donor, digest, self.stamp, version, pk])
+            search = fold_join(codes.get(pk, ""), item["title_vi"], item["title_en"], ident, item["managing_agency"])
+            rows.append([*(item[c] for c in ITEM_COLUMNS), search, donor, digest, self.stamp, version, pk])
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
         ids = [u[0] for u in updates]

@@ -18,7 +18,7 @@ The reading process never sees Django's settings nor the database.
 
 A record is ``(identifier, line, digest, notes, item)``: ``item`` is ``None`` for an activity that
 cannot be used (``notes`` says why), else a dict of column values — text, ISO dates and decimal
-strings the database adapts as they are — with the exchange-rate equivalents already computed
+strings the database adapts as they are — with the exchange-rate equivalents already computed (the importer adds the folded search text, balancing the two processes' work)
 (from the rate rows the importer passes in) and the organisations as ``(ref, type, name, key)``
 for the importer to match to partners. Notes are ``(msgid, args)`` pairs: the importer translates
 them in the officer's language (the reader has no translation catalogue).
@@ -42,7 +42,7 @@ from lxml import etree
 
 from apps.aid import reference
 from apps.aid.money import RateBook, q2
-from apps.core.text import fold_join, name_key
+from apps.core.text import name_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH = 200
@@ -134,6 +134,13 @@ def narratives(el, default_lang: str) -> dict[str, str]:
 
 
 def name_of(el, lang) -> str:
+    if el is None:
+        return ""
+    if len(el) == 1:
+        # the common case, one plain narrative: its text, without building the language map
+        only = el[0]
+        if isinstance(only.tag, str) and local(only.tag) == "narrative" and not len(only):
+            return " ".join((only.text or "").split())
     names = narratives(el, lang)
     return names.get("en") or names.get("vi") or next(iter(names.values()), "")
 
@@ -542,7 +549,6 @@ class Mapper:
             row += self.convert(amount, cur, value_day)[1:]
         for row, t in zip(item["transactions"], transactions, strict=True):
             row += self.convert(t[2], t[3], t[4])
-        item["search_text"] = fold_join(ident[:120], item["title_vi"], item["title_en"], ident, item["managing_agency"])
         return (ident, line, digest, notes, item)
 
 
