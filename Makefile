@@ -30,9 +30,10 @@ run: setup
 	$(PY) manage.py load_demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/serve.py
 
+# The suite on every core (pytest-xdist), a test file per worker: files share module-scoped data.
 test: setup
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: setup
 	$(PY) bench/run.py

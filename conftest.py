@@ -19,6 +19,18 @@ def _fast_settings(settings, tmp_path):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in this thread; a test starts
+    # in the site's language whatever ran before it (tests run in any order, on any worker).
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def province(db):
     from tests.personas import build_province

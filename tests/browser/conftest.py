@@ -20,6 +20,50 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
+_blocker = None
+#: the data migrations (RunPython) of the project: what a flush takes away beyond what Django's
+#: own post_migrate handlers (content types, permissions) put back
+DATA_MIGRATIONS = (
+    ("apps.partners.migrations.0002_countries", "forward"),
+    ("apps.aid.migrations.0002_workflow_steps", "seed"),
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_blocker(django_db_blocker):
+    global _blocker
+    _blocker = django_db_blocker
+
+
+def migration_data_back() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def migration_data_kept(transactional_db):
+    """A live-server test's database (``transactional_db``: committed rows, flushed after the test)
+    with the data the migrations wrote (countries, approval steps), as on a migrated database. The
+    flush after the test takes it away again: ``pytest_runtest_teardown`` below puts it back, so
+    whatever test this worker runs next finds the database as migrated."""
+    from apps.partners.models import Country
+
+    if not Country.objects.exists():
+        migration_data_back()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # every fixture of the test torn down: the flush is done
+    if "migration_data_kept" in getattr(item, "fixturenames", ()) and _blocker is not None:
+        with _blocker.unblock():
+            migration_data_back()
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def people(transactional_db):
+def people(migration_data_kept):
     return build_province()
 
 

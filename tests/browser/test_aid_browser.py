@@ -13,17 +13,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def people(transactional_db):
-    from importlib import import_module
-
-    from django.apps import apps
-
+def people(migration_data_kept):
     from apps.aid import services
     from apps.aid.models import ExchangeRate
 
-    # A live-server test flushes the database after it runs, taking the approval steps (data of
-    # migration 0002) with it: put them back, as the migration does on a real database.
-    import_module("apps.aid.migrations.0002_workflow_steps").seed(apps, None)
     province = build_province()
     services.rate_save(
         rate=ExchangeRate(currency="USD", date=date(2020, 1, 1), rate_vnd=Decimal("25000"), source="Vietcombank"),

@@ -17,7 +17,7 @@ FULL_NAME = "Nguyễn Thị Lan"
 
 
 @pytest.fixture
-def people(transactional_db):
+def people(migration_data_kept):
     from apps.core.models import Job
 
     province = build_province()
