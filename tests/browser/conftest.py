@@ -59,7 +59,8 @@ def migration_data_kept(transactional_db):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # every fixture of the test torn down: the flush is done
-    if "migration_data_kept" in getattr(item, "fixturenames", ()) and _blocker is not None:
+    # (after the session's last test the test database is gone: nothing to put back)
+    if nextitem is not None and "migration_data_kept" in getattr(item, "fixturenames", ()) and _blocker is not None:
         with _blocker.unblock():
             migration_data_back()
 
