@@ -275,3 +275,22 @@ def test_the_change_log_names_who_imported(province, tmp_path):
     change = ObjectChange.objects.get(changed_object_type__model="aiditem")
     assert change.user == province.officer_a and change.action == "create" and change.request_id
     assert change.postchange_data["iati_identifier"] == "WHO-1" and change.postchange_data["source"] == "who.xml"
+
+
+def test_the_job_page_says_what_the_upload_did_and_what_was_skipped(login, province, vietnamese):
+    from apps.core.jobs import run_job_now
+    from apps.core.models import Job
+
+    client = login("officer_a")
+    with open(FIXTURES / "messy.xml", "rb") as handle:
+        response = client.post("/aid/iati/import/", {"file": handle, "unit": province.union.pk, "only_vietnam": "on"})
+    job = run_job_now(Job.objects.get(kind="aid.import_iati"))
+    assert job.status == "completed", job.error
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "2 khoản viện trợ được tạo" in page and "2 hoạt động bị bỏ qua" in page
+    assert "XM-DAC-41114-KH-7: bỏ qua — không dành cho VN" in page
+    assert "dòng 26 · (không có mã định danh): bỏ qua" in page
+    lines = [page.index("dòng {} ·".format(n)) for n in (4, 21, 26, 30)]
+    assert lines == sorted(lines)  # in the order of the file
+    assert 'href="/aid/"' in page
+    assert response.status_code == 302

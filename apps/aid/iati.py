@@ -317,6 +317,15 @@ class _Writer:
     # -- items
 
     def write(self, records: list, pairs) -> None:
+        said: list[Outcome] = []
+        try:
+            self._write(records, pairs, said)
+        finally:
+            # in the order of the file, whatever became of each activity
+            for outcome in sorted(said, key=lambda o: o.line or 0):
+                self.report.keep(outcome)
+
+    def _write(self, records: list, pairs, said: list) -> None:
         report = self.report
         # the last of two activities with one identifier in a batch is the one imported (as it
         # would be, had they been in different batches: the second updates the first)
@@ -325,11 +334,11 @@ class _Writer:
         for index, (ident, line, digest, notes, item) in enumerate(records):
             if item is None:
                 report.skipped += 1
-                report.keep(Outcome(ident or _("(no identifier)"), line, "skipped", _say(notes)))
+                said.append(Outcome(ident or _("(no identifier)"), line, "skipped", _say(notes)))
             elif last[ident] != index:
                 report.skipped += 1
                 later = records[last[ident]][1]
-                report.keep(
+                said.append(
                     Outcome(
                         ident,
                         line,
@@ -356,17 +365,17 @@ class _Writer:
                 report.unchanged += 1
                 pairs.append((ident, digest))
                 if notes:
-                    report.keep(Outcome(ident, line, "unchanged", _say(notes)))
+                    said.append(Outcome(ident, line, "unchanged", _say(notes)))
                 continue
             pairs.append((ident, digest))
             if found is None:
                 creates.append(record)
                 report.created += 1
-                report.keep(Outcome(ident, line, "created", _say(notes)))
+                said.append(Outcome(ident, line, "created", _say(notes)))
             else:
                 updates.append((found[0], found[2] + 1, record))
                 report.updated += 1
-                report.keep(Outcome(ident, line, "updated", _say(notes)))
+                said.append(Outcome(ident, line, "updated", _say(notes)))
         if not (creates or updates):
             return
         orgs = []

@@ -1,6 +1,7 @@
 """The IATI import as a background job (web upload), with its progress bar."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core.jobs import JobError, job_function
 
@@ -39,4 +40,40 @@ def import_iati_job(
         raise JobError(str(exc)) from exc
     finally:
         Path(path).unlink(missing_ok=True)
-    return report.as_dict()
+    return {**report.as_dict(), **outcome_summary(report)}
+
+
+def outcome_summary(report) -> dict:
+    """What the job page shows: one sentence, and a line per activity worth a word (skipped, or
+    imported with notes) — the first 500, as ``manage.py import_iati`` prints them all."""
+    from django.urls import reverse
+
+    actions = {
+        "created": pgettext("import outcome", "created"),
+        "updated": pgettext("import outcome", "updated"),
+        "unchanged": pgettext("import outcome", "unchanged"),
+        "skipped": pgettext("import outcome", "skipped"),
+    }
+    summary = _(
+        "IATI file read: {} aid items created, {} updated, {} unchanged, {} activities skipped; {} new partners."
+    ).format(report.created, report.updated, report.unchanged, report.skipped, report.partners_created)
+    if report.error:
+        summary += " " + _("The file is broken ({}): the activities before that point were imported.").format(
+            report.error
+        )
+    details = [
+        "{} · {}: {} — {}".format(
+            pgettext("position in a file", "line {}").format(o.line) if o.line else "—",
+            o.identifier,
+            actions.get(o.action, o.action),
+            "; ".join(o.notes),
+        )
+        for o in report.outcomes[:500]
+        if o.notes or o.action == "skipped"
+    ]
+    return {
+        "summary": summary,
+        "details": details,
+        "url": reverse("aid:aiditem_list"),
+        "url_label": _("Open the aid items"),
+    }
