@@ -72,6 +72,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "huunghi.urls"
+# Django's form renderer, with <select> lists written in one pass (apps/core/renderers.py)
+FORM_RENDERER = "apps.core.renderers.FormRenderer"
 WSGI_APPLICATION = "huunghi.wsgi.application"
 
 TEMPLATES = [

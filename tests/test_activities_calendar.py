@@ -48,7 +48,9 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
     assert "DTSTART;VALUE=DATE:" + today.strftime("%Y%m%d") in unfolded
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     assert client.get("/feeds/activities/{}/{}.ics".format(user.pk, "0" * 40)).status_code == 404
-    assert client.get("/feeds/activities/{}/{}.ics".format(province.officer_b.pk, ics.feed_key(user))).status_code == 404
+    assert (
+        client.get("/feeds/activities/{}/{}.ics".format(province.officer_b.pk, ics.feed_key(user))).status_code == 404
+    )
     user.set_password("a-new-password-for-the-feed-42")
     user.save()
     assert client.get(url).status_code == 404  # a new password revokes the old address

@@ -22,7 +22,9 @@ def check_uploads(uploads) -> list[tuple[object, str, str]]:
 
 
 @transaction.atomic
-def attachment_create(*, parent, upload, by, description: str = "", checked: tuple[str, str] | None = None) -> Attachment:
+def attachment_create(
+    *, parent, upload, by, description: str = "", checked: tuple[str, str] | None = None
+) -> Attachment:
     """Store ``upload`` as a file of ``parent``. The caller has checked that ``by`` may change the
     parent; ``checked`` is the (name, MIME type) from ``check_uploads`` when already done."""
     name, mime = checked or check_attachment(upload)

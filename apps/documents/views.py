@@ -194,8 +194,8 @@ class ExtractView(LoginRequiredMixin, View):
                 "title": _("Check what was found"),
                 "proposal": proposal,
                 "text": text,
-                "units": units,
-                "default_unit": own[0] if own else (units.first().pk if units.exists() else None),
+                "units": unit_list,  # one query, however many task candidates list them
+                "default_unit": own[0] if own else (unit_list[0].pk if unit_list else None),
                 "link_kinds": DocumentLink.Kind.choices,
             },
         )
