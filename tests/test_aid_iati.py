@@ -294,3 +294,29 @@ def test_the_job_page_says_what_the_upload_did_and_what_was_skipped(login, provi
     assert lines == sorted(lines)  # in the order of the file
     assert 'href="/aid/"' in page
     assert response.status_code == 302
+
+
+def test_a_reading_process_that_fails_is_reported_not_waited_for(province, tmp_path, reader):
+    if reader != "in a reading process":
+        pytest.skip("only a reading process can fail on its own")
+    missing = tmp_path / "gone.xml"  # the size is taken first; the file vanishes before it is read
+    messages = list(iati._messages(missing, 10**9, {"country": None, "rates": []}))
+    assert messages[-1][0] == "crash" and "FileNotFoundError" in messages[-1][2]
+
+
+def test_a_failed_reading_keeps_what_was_written_and_says_so(province, monkeypatch, tmp_path):
+    path = iati_file(tmp_path / "two.xml", activity("KEPT-1"), activity("KEPT-2"))
+    real = iati._messages
+
+    def failing(*args):
+        for message in real(*args):
+            if message[0] == "batch":
+                yield ("batch", message[1], message[2][:1])
+                yield ("crash", None, "MemoryError")
+                return
+
+    monkeypatch.setattr(iati, "_messages", failing)
+    with pytest.raises(iati.IatiError) as caught:
+        iati.import_file(path, unit=province.union)
+    assert "Không đọc được đến hết tệp" in str(caught.value) and "MemoryError" in str(caught.value)
+    assert list(AidItem.objects.values_list("iati_identifier", flat=True)) == ["KEPT-1"]

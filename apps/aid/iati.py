@@ -637,9 +637,17 @@ def _messages(path: Path, size: int, options: dict):
     root = str(Path(iati_read.__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "apps.aid.iati_read"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, env=env
-    )
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "apps.aid.iati_read"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=root,
+            env=env,
+        )
+    except OSError:  # no interpreter to start (an embedded Python): read here, on one core
+        yield from iati_read.read_stream(path, **options)
+        return
     try:
         pickle.dump((str(path), options), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         process.stdin.close()
@@ -647,9 +655,9 @@ def _messages(path: Path, size: int, options: dict):
             try:
                 message = pickle.load(process.stdout)
             except EOFError:
-                raise RuntimeError(
-                    "the IATI reading process ended without finishing (exit code {})".format(process.wait(5))
-                ) from None
+                # killed (out of memory, an operator): what it sent has been written
+                yield ("crash", None, "exit code {}".format(process.wait(5)))
+                return
             yield message
             if message[0] != "batch":
                 return
@@ -711,7 +719,11 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
                 )
             )
         else:  # "crash": the reading process failed; what it sent has been written, the rest is not
-            raise RuntimeError("the IATI reading process failed: {}".format(message[2]))
+            raise IatiError(
+                _("The file could not be read to the end ({}); the activities read before that were imported.").format(
+                    message[2]
+                )
+            )
     if sha is not None and not report.error:
         IatiFile.objects.create(
             sha256=sha,
