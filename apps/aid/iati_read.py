@@ -103,6 +103,27 @@ def local(tag) -> str:
     return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
+def children_named(el, wanted: frozenset) -> dict[str, list]:
+    """The children of ``el`` whose local name is in ``wanted``, by name, in one pass."""
+    found: dict[str, list] = {}
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str):
+            name = tag[tag.rfind("}") + 1 :]
+            if name in wanted:
+                found.setdefault(name, []).append(c)
+    return found
+
+
+def _first(found: dict, name: str):
+    return found[name][0] if name in found else None
+
+
+TX_PARTS = frozenset(("value", "transaction-type", "transaction-date", "description", "recipient-country"))
+BUDGET_PARTS = frozenset(("value", "period-start", "period-end"))
+LOCATION_PARTS = frozenset(("name", "administrative", "description"))
+
+
 def text_of(el) -> str:
     """The element's text, single-spaced (its descendants' text too, should a publisher nest any)."""
     if el is None:
@@ -306,22 +327,10 @@ class Mapper:
         txs = []
         countries = {(c.get("code") or "").strip().upper() for c in countries_el}
         for tx in txs_el:
-            kind_el = date_el = value_el = desc_el = None
-            for c in tx:
-                tag = c.tag
-                if not isinstance(tag, str):
-                    continue
-                name = tag[tag.rfind("}") + 1 :]
-                if name == "value":
-                    value_el = value_el if value_el is not None else c
-                elif name == "transaction-type":
-                    kind_el = kind_el if kind_el is not None else c
-                elif name == "transaction-date":
-                    date_el = date_el if date_el is not None else c
-                elif name == "description":
-                    desc_el = desc_el if desc_el is not None else c
-                elif name == "recipient-country":
-                    countries.add((c.get("code") or "").strip().upper())
+            parts = children_named(tx, TX_PARTS)
+            kind_el, date_el = _first(parts, "transaction-type"), _first(parts, "transaction-date")
+            value_el, desc_el = _first(parts, "value"), _first(parts, "description")
+            countries.update((c.get("code") or "").strip().upper() for c in parts.get("recipient-country", ()))
             txs.append((kind_el, date_el, value_el, desc_el))
         countries.discard("")
         if self.country and self.country not in countries:
@@ -412,18 +421,11 @@ class Mapper:
         provinces: list[int] = []
         unmatched = 0
         for loc in locations_el:
-            name_el, names, described = None, [], []
-            for c in loc:
-                tag = c.tag
-                if not isinstance(tag, str):
-                    continue
-                name = tag[tag.rfind("}") + 1 :]
-                if name == "name":
-                    name_el = name_el if name_el is not None else c
-                elif name == "administrative":
-                    names += [text_of(c), c.get("code") or ""]
-                elif name == "description":
-                    described.append(c)
+            parts = children_named(loc, LOCATION_PARTS)
+            name_el, described = _first(parts, "name"), parts.get("description", [])
+            names = []
+            for adm in parts.get("administrative", ()):
+                names += [text_of(adm), adm.get("code") or ""]
             # the location's name first, then its administrative areas, then its descriptions
             names[:0] = narratives(name_el, lang).values()
             if described:
@@ -442,18 +444,8 @@ class Mapper:
         # money
         budgets, transactions, dropped, other_types = [], [], 0, 0
         for b in budgets_el:
-            value = start_el = end_el = None
-            for c in b:
-                tag = c.tag
-                if not isinstance(tag, str):
-                    continue
-                name = tag[tag.rfind("}") + 1 :]
-                if name == "value":
-                    value = value if value is not None else c
-                elif name == "period-start":
-                    start_el = start_el if start_el is not None else c
-                elif name == "period-end":
-                    end_el = end_el if end_el is not None else c
+            parts = children_named(b, BUDGET_PARTS)
+            value, start_el, end_el = _first(parts, "value"), _first(parts, "period-start"), _first(parts, "period-end")
             start = self.day(start_el.get("iso-date")) if start_el is not None else None
             end = self.day(end_el.get("iso-date")) if end_el is not None else None
             amount = decimal_of(text_of(value)) if value is not None else None
