@@ -119,6 +119,23 @@ def _first(found: dict, name: str):
     return found[name][0] if name in found else None
 
 
+ACTIVITY_PARTS = frozenset(
+    (
+        "iati-identifier",
+        "title",
+        "reporting-org",
+        "activity-status",
+        "default-aid-type",
+        "description",
+        "participating-org",
+        "activity-date",
+        "sector",
+        "location",
+        "budget",
+        "transaction",
+        "recipient-country",
+    )
+)
 TX_PARTS = frozenset(("value", "transaction-type", "transaction-date", "description", "recipient-country"))
 BUDGET_PARTS = frozenset(("value", "period-start", "period-end"))
 LOCATION_PARTS = frozenset(("name", "administrative", "description"))
@@ -270,54 +287,13 @@ class Mapper:
         """``(identifier, line, digest, notes, item)`` of one ``iati-activity`` element."""
         notes: list = []
         line = el.sourceline
-        ident = ""
-        title = reporting = status_el = aid_type = None
-        descriptions, orgs, dates_el, sectors_el, locations_el, budgets_el, txs_el, countries_el = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
-        for c in el:
-            tag = c.tag
-            if not isinstance(tag, str):
-                continue
-            name = tag[tag.rfind("}") + 1 :]
-            if name == "transaction":
-                txs_el.append(c)
-            elif name == "participating-org":
-                orgs.append(c)
-            elif name == "sector":
-                sectors_el.append(c)
-            elif name == "budget":
-                budgets_el.append(c)
-            elif name == "activity-date":
-                dates_el.append(c)
-            elif name == "description":
-                descriptions.append(c)
-            elif name == "location":
-                locations_el.append(c)
-            elif name == "recipient-country":
-                countries_el.append(c)
-            elif name == "iati-identifier":
-                if not ident:
-                    ident = text_of(c)
-            elif name == "title":
-                if title is None:
-                    title = c
-            elif name == "reporting-org":
-                if reporting is None:
-                    reporting = c
-            elif name == "activity-status":
-                if status_el is None:
-                    status_el = c
-            elif name == "default-aid-type":
-                if aid_type is None:
-                    aid_type = c
+        parts = children_named(el, ACTIVITY_PARTS)
+        ident = text_of(_first(parts, "iati-identifier"))
+        title, reporting = _first(parts, "title"), _first(parts, "reporting-org")
+        status_el, aid_type = _first(parts, "activity-status"), _first(parts, "default-aid-type")
+        descriptions, orgs, dates_el = (parts.get(n, []) for n in ("description", "participating-org", "activity-date"))
+        sectors_el, locations_el, budgets_el = (parts.get(n, []) for n in ("sector", "location", "budget"))
+        txs_el, countries_el = parts.get("transaction", []), parts.get("recipient-country", [])
         if not ident:
             return ("", line, "", [(gettext_noop("no iati-identifier"), ())], None)
         ident = ident[:200]
