@@ -201,16 +201,25 @@ def document_from_extraction(
 
 
 def guess_unit(names: list[str], units) -> Unit | None:
-    """The unit a text names ('giao Sở Ngoại vụ chủ trì'), matched on folded names."""
+    """The unit a text names ('giao Sở Ngoại vụ chủ trì'), matched on folded names: the same name
+    or short name, or the unit's short name within the text's; else the one unit whose name starts
+    with the text's — a plan writes "Liên hiệp các tổ chức hữu nghị tỉnh" for "… tỉnh Đồng Tháp" —
+    but only when no other unit's does (two associations both starting "Hội hữu nghị" stay unguessed)."""
     from apps.core.text import fold
 
+    units = list(units)
+    folded = [(unit, fold(unit.name), fold(unit.short_name)) for unit in units]
     for name in names or ():
         wanted = fold(name)
         if not wanted:
             continue
-        for unit in units:
-            if wanted in (fold(unit.name), fold(unit.short_name)) or fold(unit.short_name or unit.name) in wanted:
+        for unit, full, short in folded:
+            if wanted in (full, short) or (short or full) in wanted:
                 return unit
+        if len(wanted.split()) >= 3:
+            starting = [unit for unit, full, _short in folded if full.startswith(wanted + " ")]
+            if len(starting) == 1:
+                return starting[0]
     return None
 
 
