@@ -300,7 +300,7 @@ def test_a_reading_process_that_fails_is_reported_not_waited_for(province, tmp_p
     if reader != "in a reading process":
         pytest.skip("only a reading process can fail on its own")
     missing = tmp_path / "gone.xml"  # the size is taken first; the file vanishes before it is read
-    messages = list(iati._messages(missing, 10**9, {"country": None, "rates": []}))
+    messages = list(iati._messages(missing, 10**9, {"country": None}))
     assert messages[-1][0] == "crash" and "FileNotFoundError" in messages[-1][2]
 
 
@@ -320,3 +320,38 @@ def test_a_failed_reading_keeps_what_was_written_and_says_so(province, monkeypat
         iati.import_file(path, unit=province.union)
     assert "Không đọc được đến hết tệp" in str(caught.value) and "MemoryError" in str(caught.value)
     assert list(AidItem.objects.values_list("iati_identifier", flat=True)) == ["KEPT-1"]
+
+
+def test_imported_money_carries_its_vnd_and_usd_equivalents(province, tmp_path):
+    for currency, rate in (("USD", "25000"), ("EUR", "27500")):
+        ExchangeRate.objects.create(currency=currency, date=date(2024, 1, 1), rate_vnd=Decimal(rate), source="SBV")
+    path = iati_file(tmp_path / "money.xml", activity("MONEY-1", amount="1000.50"))
+    path.write_text(path.read_text().replace('default-currency="USD"', 'default-currency="EUR"'))
+    iati.import_file(path, unit=province.union)
+    item = AidItem.objects.get(iati_identifier="MONEY-1")
+    # 1,000.50 EUR × 27,500 = 27,513,750 đồng; ÷ 25,000 = 1,100.55 USD (on the activity's start, 2025-01-01)
+    assert (item.rate_vnd, item.committed_vnd, item.committed_usd) == (
+        Decimal("27500"),
+        Decimal("27513750.00"),
+        Decimal("1100.55"),
+    )
+    tx = item.transactions.get()
+    assert (tx.amount, tx.amount_vnd, tx.amount_usd) == (Decimal("1000.50"), Decimal("27513750.00"), Decimal("1100.55"))
+
+
+def test_the_import_converts_money_as_the_rate_book_does():
+    import random
+
+    from apps.aid.iati_read import Converter
+    from apps.aid.money import RateBook
+
+    rows = [("USD", date(2015, 1, 1), Decimal("23000")), ("EUR", date(2020, 1, 1), Decimal("27500.5"))]
+    book, convert = RateBook(rows), Converter(rows)
+    rng = random.Random(2025)
+    for _ in range(2000):
+        amount = Decimal(rng.randrange(0, 10**9)) / 100
+        currency = rng.choice(["USD", "EUR", "GBP", "VND"])
+        day = date(rng.randrange(2014, 2026), rng.randrange(1, 13), rng.randrange(1, 28))
+        eq = book.convert(amount, currency, day)
+        expected = tuple(None if v is None else str(v) for v in (eq.rate_vnd, eq.usd, eq.vnd))
+        assert convert(str(amount), currency, day.isoformat()) == expected, (amount, currency, day)

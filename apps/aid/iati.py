@@ -52,7 +52,6 @@ from apps.aid.models import (
     AidSector,
     AidStatus,
     Budget,
-    ExchangeRate,
     Transaction,
 )
 from apps.core.text import fold_join
@@ -211,6 +210,7 @@ class _Writer:
         self.item_fields = [f for f in AidItem._meta.concrete_fields if not f.primary_key]
         self.item_defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in self.item_fields}
         self.english = (get_language() or "vi").startswith("en")
+        self.convert = iati_read.Converter()  # the rate table, read once
         self.by_ref: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
         self.countries: dict[str, int | None] = {}
@@ -380,6 +380,9 @@ class _Writer:
             return
         orgs = []
         for _ident, _line, _digest, _notes, item in creates + [u[2] for u in updates]:
+            item["rate_vnd"], item["committed_usd"], item["committed_vnd"] = self.convert(
+                item["committed_amount"], item["currency"], item["rate_day"]
+            )
             if item["donor"]:
                 orgs.append(item["donor"])
             orgs += item["implementing"]
@@ -450,8 +453,11 @@ class _Writer:
         for pk, version, (ident, _line, _digest, _notes, item) in written:
             sectors += [(pk, *s) for s in item["sectors"]]
             locations += [(pk, p, None, name, share) for p, name, share in item["locations"]]
-            budgets += [(pk, *b) for b in item["budgets"]]
-            txs += [(stamp, stamp, 1, "", pk, *t) for t in item["transactions"]]
+            convert = self.convert
+            # (start, end, amount, currency, value date) + (usd, vnd)
+            budgets += [(pk, *b, *convert(b[2], b[3], b[4])[1:]) for b in item["budgets"]]
+            # (kind, date, amount, currency, value date, description) + (rate, usd, vnd)
+            txs += [(stamp, stamp, 1, "", pk, *t, *convert(t[2], t[3], t[4])) for t in item["transactions"]]
             seen = set()
             for org in item["implementing"]:
                 pid = self.partner_id(org)
@@ -688,7 +694,6 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
     options = {
         "country": country,
         "strict": strict,
-        "rates": list(ExchangeRate.objects.order_by("currency", "date").values_list("currency", "date", "rate_vnd")),
         "today": timezone.localdate(),
         "source": name,
         "schema_dir": str(SCHEMA_DIR),

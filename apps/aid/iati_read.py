@@ -18,7 +18,8 @@ The reading process never sees Django's settings nor the database.
 
 A record is ``(identifier, line, digest, notes, item)``: ``item`` is ``None`` for an activity that
 cannot be used (``notes`` says why), else a dict of column values — text, ISO dates and decimal
-strings the database adapts as they are — with the exchange-rate equivalents already computed (the importer adds the folded search text, balancing the two processes' work)
+strings the database adapts as they are; the importer adds the exchange-rate equivalents
+(``Converter``) and the folded search text, balancing the two processes' work
 (from the rate rows the importer passes in) and the organisations as ``(ref, type, name, key)``
 for the importer to match to partners. Notes are ``(msgid, args)`` pairs: the importer translates
 them in the officer's language (the reader has no translation catalogue).
@@ -34,14 +35,14 @@ so libxml2's own limits stand.
 
 import hashlib
 from datetime import date
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.utils.translation import gettext_noop
 from lxml import etree
 
 from apps.aid import reference
-from apps.aid.money import RateBook, q2
+from apps.aid.money import CENT, RateBook, q2
 from apps.core.text import name_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -235,20 +236,51 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+class Converter:
+    """``(rate_vnd, usd, vnd)`` as text — what ``RateBook.convert`` gives — for an amount (Decimal
+    or decimal text) in a currency on a day (date or ISO text), the two rate lookups done once per
+    (currency, day): a file repeats its days thousands of times. ``rates``: (currency, date, rate)
+    rows, or None for the database's table."""
+
+    def __init__(self, rates=None):
+        self.book = RateBook(rates)
+        self.rates: dict[tuple, tuple] = {}
+
+    def __call__(self, amount, currency: str, day) -> tuple:
+        found = self.rates.get((currency, day))
+        if found is None:
+            if len(self.rates) > 100_000:
+                self.rates.clear()
+            on = date.fromisoformat(day) if isinstance(day, str) else day
+            found = self.rates[(currency, day)] = (self.book.rate(currency, on), self.book.rate("USD", on))
+        rate, usd_rate = found
+        if isinstance(amount, str):
+            amount = Decimal(amount)
+        # q2 written out: this runs for every transaction of a file
+        if rate is None:
+            return (None, str(amount.quantize(CENT, ROUND_HALF_UP)) if currency == "USD" else None, None)
+        vnd = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+        if currency == "USD":
+            usd = amount.quantize(CENT, ROUND_HALF_UP)
+        elif usd_rate:
+            usd = (vnd / usd_rate).quantize(CENT, ROUND_HALF_UP)
+        else:
+            return (str(rate), None, str(vnd))
+        return (str(rate), str(usd), str(vnd))
+
+
 class Mapper:
     """Maps ``iati-activity`` elements to records. Keeps, for the whole file, what it has already
     worked out for a repeated text (folded organisation names, matched place names)."""
 
-    def __init__(self, *, country: str | None, rates, today: date, source: str):
+    def __init__(self, *, country: str | None, today: date, source: str):
         self.country = country.upper() if country else None
-        self.book = RateBook(rates)
         self.today = today
         self.source = source
         self.keys: dict[str, str] = {}
         self.places: dict[str, int | None] = {}
-        # a file repeats its days and its (currency, day) pairs thousands of times
+        # a file repeats its days thousands of times
         self.days: dict[str, date | None] = {}
-        self.rates: dict[tuple, tuple] = {}
         self.province_names = reference.provinces()
 
     # organisations: (ref, type, name, folded key)
@@ -269,22 +301,6 @@ class Mapper:
                 self.days.clear()
             found = self.days[text] = day_of(text)
         return found
-
-    def convert(self, amount: Decimal, currency: str, day: date | None) -> tuple:
-        """``(rate_vnd, usd, vnd)`` as text — what ``RateBook.convert`` gives, its two rate
-        lookups done once per (currency, day)."""
-        rates = self.rates.get((currency, day))
-        if rates is None:
-            if len(self.rates) > 100_000:
-                self.rates.clear()
-            rates = self.rates[(currency, day)] = (self.book.rate(currency, day), self.book.rate("USD", day))
-        rate, usd_rate = rates
-        vnd = q2(amount * rate) if rate is not None else None
-        if currency == "USD":
-            usd = q2(amount)
-        else:
-            usd = q2(vnd / usd_rate) if vnd is not None and usd_rate else None
-        return (_money(rate), _money(usd), _money(vnd))
 
     def province(self, name: str) -> int | None:
         if name not in self.places:
@@ -517,14 +533,9 @@ class Mapper:
         }
         # what the activity maps to, before the derived values: the fingerprint
         digest = hashlib.sha256(repr((MAPPING, ident, item)).encode("utf-8")).hexdigest()
-        # derived: the equivalents (Decimal arithmetic, as everywhere), the folded search text
-        (item["rate_vnd"], item["committed_usd"], item["committed_vnd"]) = self.convert(
-            committed, money_currency, approved_on or planned_start or actual_start or self.today
-        )
-        for row, (_start, _end, amount, cur, value_day) in zip(item["budgets"], budgets, strict=True):
-            row += self.convert(amount, cur, value_day)[1:]
-        for row, t in zip(item["transactions"], transactions, strict=True):
-            row += self.convert(t[2], t[3], t[4])
+        # derived: the day the committed value is converted on (the importer converts: it has the
+        # slack — the reading is the slower half)
+        item["rate_day"] = _iso(approved_on or planned_start or actual_start or self.today)
         return (ident, line, digest, notes, item)
 
 
@@ -566,11 +577,11 @@ def _error(exc, context) -> tuple[int | None, str]:
 
 
 def read_stream(
-    path, *, country=None, strict=False, rates=(), today: date | None = None, source="", schema_dir=None, batch=BATCH
+    path, *, country=None, strict=False, today: date | None = None, source="", schema_dir=None, batch=BATCH
 ):
     """The messages of the module docstring, for the file at ``path``."""
     today = today or date.today()
-    mapper = Mapper(country=country, rates=rates, today=today, source=source)
+    mapper = Mapper(country=country, today=today, source=source)
     validator = schema(schema_dir or SCHEMA_DIR) if strict else None
     wrapper = None
     lang = "en"
