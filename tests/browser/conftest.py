@@ -61,8 +61,13 @@ def pytest_runtest_teardown(item, nextitem):
     yield  # every fixture of the test torn down: the flush is done
     # (after the session's last test the test database is gone: nothing to put back)
     if nextitem is not None and "migration_data_kept" in getattr(item, "fixturenames", ()) and _blocker is not None:
+        from django.db import connections
+
         with _blocker.unblock():
             migration_data_back()
+            # closed here: left open, it was still open when the worker dropped its test database
+            # at the end, and PostgreSQL refused ("being accessed by other users")
+            connections.close_all()
 
 
 @pytest.fixture(scope="session")
