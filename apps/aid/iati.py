@@ -695,7 +695,6 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
         "country": country,
         "strict": strict,
         "today": timezone.localdate(),
-        "source": name,
         "schema_dir": str(SCHEMA_DIR),
     }
     writer = _Writer(unit=unit, user=user, report=report, source=name)

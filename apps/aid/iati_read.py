@@ -232,10 +232,6 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 class Converter:
     """``(rate_vnd, usd, vnd)`` as text — what ``RateBook.convert`` gives — for an amount (Decimal
     or decimal text) in a currency on a day (date or ISO text), the two rate lookups done once per
@@ -273,10 +269,9 @@ class Mapper:
     """Maps ``iati-activity`` elements to records. Keeps, for the whole file, what it has already
     worked out for a repeated text (folded organisation names, matched place names)."""
 
-    def __init__(self, *, country: str | None, today: date, source: str):
+    def __init__(self, *, country: str | None, today: date):
         self.country = country.upper() if country else None
         self.today = today
-        self.source = source
         self.keys: dict[str, str] = {}
         self.places: dict[str, int | None] = {}
         # a file repeats its days thousands of times
@@ -576,12 +571,10 @@ def _error(exc, context) -> tuple[int | None, str]:
     return line, str(getattr(exc, "msg", None) or exc)
 
 
-def read_stream(
-    path, *, country=None, strict=False, today: date | None = None, source="", schema_dir=None, batch=BATCH
-):
+def read_stream(path, *, country=None, strict=False, today: date | None = None, schema_dir=None, batch=BATCH):
     """The messages of the module docstring, for the file at ``path``."""
     today = today or date.today()
-    mapper = Mapper(country=country, today=today, source=source)
+    mapper = Mapper(country=country, today=today)
     validator = schema(schema_dir or SCHEMA_DIR) if strict else None
     wrapper = None
     lang = "en"
