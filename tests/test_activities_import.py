@@ -84,6 +84,10 @@ def test_a_file_with_problems_imports_nothing_and_names_row_and_column(province,
         assert re.search(r"(Row|Dòng) {}, (column|cột) {} ".format(row, column), job.error), (row, column, job.error)
     response, job = import_file(bad, valid_only="1")
     assert job.status == "completed" and Activity.objects.count() == before + 1
+    # the skipped rows, each with its row and column, listed under the sentence on the job page
+    assert len(job.result["details"]) >= 4 and any(re.search(r"(Row|Dòng) 6", d) for d in job.result["details"])
+    page = response.client.get(job.get_absolute_url()).content.decode()
+    assert 'id="job-details"' in page
 
 
 def test_the_template_downloads_and_a_leader_may_not_import(login, province):

@@ -276,7 +276,14 @@ def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_o
                 context.progress(index, total, _("Saved {} of {} activities").format(index, total))
         summary = _("Imported {} activities.").format(total)
         if errors:
-            summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows)) + " " + " · ".join(errors[:50])
-        return {"summary": summary, "created": total, "skipped": len(bad_rows), "problems": errors[:200]}
+            # the rows themselves are listed under the sentence on the job page ("details")
+            summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows))
+        return {
+            "summary": summary,
+            "created": total,
+            "skipped": len(bad_rows),
+            "problems": errors[:200],
+            "details": errors[:500],
+        }
     finally:
         file_path.unlink(missing_ok=True)
