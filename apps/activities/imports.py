@@ -21,7 +21,7 @@ from apps.activities import places, services
 from apps.activities.models import Activity, Pillar
 from apps.core.jobs import JobError, job_function
 from apps.core.querysets import CHANGE, VIEW
-from apps.core.sheets import SheetReader
+from apps.core.sheets import SheetReader, import_result
 from apps.core.text import fold
 
 # (column header, field, max length); the header is what users see in the template
@@ -274,16 +274,6 @@ def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_o
                         )
                     ) from exc
                 context.progress(index, total, _("Saved {} of {} activities").format(index, total))
-        summary = _("Imported {} activities.").format(total)
-        if errors:
-            # the rows themselves are listed under the sentence on the job page ("details")
-            summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows))
-        return {
-            "summary": summary,
-            "created": total,
-            "skipped": len(bad_rows),
-            "problems": errors[:200],
-            "details": errors[:500],
-        }
+        return import_result(_("Imported {} activities.").format(total), total, bad_rows, errors)
     finally:
         file_path.unlink(missing_ok=True)

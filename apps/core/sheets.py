@@ -88,3 +88,18 @@ class SheetReader:
                 row=number, col=self.letters.get(field, "?"), header=self.headers[field], message=message
             )
         )
+
+
+def import_result(summary: str, created: int, bad_rows, errors: list[str]) -> dict:
+    """A sheet import job's result: the sentence (with how many rows were skipped, when the officer
+    chose to import only the valid ones) and the skipped rows' problems, listed under it on the job
+    page (``details``)."""
+    if errors:
+        summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows))
+    return {
+        "summary": summary,
+        "created": created,
+        "skipped": len(bad_rows),
+        "problems": errors[:200],
+        "details": errors[:500],
+    }

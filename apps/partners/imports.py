@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from apps.accounts.models import Unit, User
 from apps.core.jobs import JobError, job_function
 from apps.core.querysets import CHANGE
-from apps.core.sheets import SheetReader
+from apps.core.sheets import SheetReader, import_result
 from apps.core.text import fold
 from apps.partners import services
 from apps.partners.models import Country, Partner, name_key
@@ -209,16 +209,6 @@ def import_partners(context, *, path: str, user_id: int, unit_id: int, valid_onl
                         )
                     ) from exc
                 context.progress(index, total, _("Saved {} of {} partners").format(index, total))
-        summary = _("Imported {} partners.").format(total)
-        if errors:
-            # the rows themselves are listed under the sentence on the job page ("details")
-            summary += " " + _("Skipped {} row(s) with problems:").format(len(bad_rows))
-        return {
-            "summary": summary,
-            "created": total,
-            "skipped": len(bad_rows),
-            "problems": errors[:200],
-            "details": errors[:500],
-        }
+        return import_result(_("Imported {} partners.").format(total), total, bad_rows, errors)
     finally:
         file_path.unlink(missing_ok=True)
