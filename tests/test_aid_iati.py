@@ -355,3 +355,13 @@ def test_the_import_converts_money_as_the_rate_book_does():
         eq = book.convert(amount, currency, day)
         expected = tuple(None if v is None else str(v) for v in (eq.rate_vnd, eq.usd, eq.vnd))
         assert convert(str(amount), currency, day.isoformat()) == expected, (amount, currency, day)
+
+
+def test_an_item_whose_code_is_taken_gets_its_own_and_the_change_log_names_it(province, tmp_path):
+    iati.import_file(iati_file(tmp_path / "first.xml", activity("CODE-1")), unit=province.union)
+    AidItem.objects.filter(iati_identifier="CODE-1").update(iati_identifier="")  # a hand-made item keeps the code
+    iati.import_file(iati_file(tmp_path / "again.xml", activity("CODE-1", title="Lần hai")), unit=province.union)
+    item = AidItem.objects.get(iati_identifier="CODE-1")
+    assert item.code.startswith("CODE-1~") and item.code.lower() in item.search_text
+    change = ObjectChange.objects.filter(changed_object_type__model="aiditem", changed_object_id=item.pk).get()
+    assert change.object_repr.startswith(item.code + " — ")

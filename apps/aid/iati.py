@@ -352,9 +352,9 @@ class _Writer:
         if not usable:
             return
         known = {
-            i: (pk, h, v)
-            for pk, i, h, v in AidItem.objects.filter(iati_identifier__in=[r[0] for r in usable]).values_list(
-                "pk", "iati_identifier", "iati_hash", "version"
+            i: (pk, h, v, code)
+            for pk, i, h, v, code in AidItem.objects.filter(iati_identifier__in=[r[0] for r in usable]).values_list(
+                "pk", "iati_identifier", "iati_hash", "version", "code"
             )
         }
         creates, updates = [], []
@@ -373,13 +373,13 @@ class _Writer:
                 report.created += 1
                 said.append(Outcome(ident, line, "created", _say(notes)))
             else:
-                updates.append((found[0], found[2] + 1, record))
+                updates.append((found[0], found[2] + 1, found[3], record))
                 report.updated += 1
                 said.append(Outcome(ident, line, "updated", _say(notes)))
         if not (creates or updates):
             return
         orgs = []
-        for _ident, _line, _digest, _notes, item in creates + [u[2] for u in updates]:
+        for _ident, _line, _digest, _notes, item in creates + [u[3] for u in updates]:
             item["rate_vnd"], item["committed_usd"], item["committed_vnd"] = self.convert(
                 item["committed_amount"], item["currency"], item["rate_day"]
             )
@@ -387,7 +387,7 @@ class _Writer:
                 orgs.append(item["donor"])
             orgs += item["implementing"]
         self.partners(orgs)
-        written: list[tuple[int, int, tuple]] = []  # (pk, version, record)
+        written: list[tuple[int, int, str, tuple]] = []  # (pk, version, code, record)
         if creates:
             written += self._create(creates)
         if updates:
@@ -421,7 +421,7 @@ class _Writer:
             rows.append([values[f.attname] for f in self.item_fields])
         _insert_rows(AidItem, [f.name for f in self.item_fields], rows)
         ids = dict(AidItem.objects.filter(code__in=chosen).values_list("code", "pk"))
-        return [(ids[code], 1, record) for code, record in zip(chosen, creates, strict=True)]
+        return [(ids[code], 1, code, record) for code, record in zip(chosen, creates, strict=True)]
 
     def _update(self, updates) -> None:
         ops = connection.ops
@@ -432,10 +432,9 @@ class _Writer:
             ops.quote_name("id"),
         )
         rows = []
-        codes = dict(AidItem.objects.filter(pk__in=[u[0] for u in updates]).values_list("pk", "code"))
-        for pk, version, (ident, _line, digest, _notes, item) in updates:
+        for pk, version, code, (ident, _line, digest, _notes, item) in updates:
             donor = self.partner_id(item["donor"]) if item["donor"] else None
-            search = fold_join(codes.get(pk, ""), item["title_vi"], item["title_en"], ident, item["managing_agency"])
+            search = fold_join(code, item["title_vi"], item["title_en"], ident, item["managing_agency"])
             rows.append([*(item[c] for c in ITEM_COLUMNS), search, donor, digest, self.stamp, version, pk])
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -450,7 +449,7 @@ class _Writer:
 
         stamp = self.stamp
         sectors, locations, budgets, txs, links, changes = [], [], [], [], [], []
-        for pk, version, (ident, _line, _digest, _notes, item) in written:
+        for pk, version, code, (ident, _line, _digest, _notes, item) in written:
             sectors += [(pk, *s) for s in item["sectors"]]
             locations += [(pk, p, None, name, share) for p, name, share in item["locations"]]
             convert = self.convert
@@ -464,7 +463,6 @@ class _Writer:
                 if pid and pid not in seen:
                     seen.add(pid)
                     links.append((pk, pid))
-            code = ident[:120]
             title = item["title_en"] if self.english and item["title_en"] else item["title_vi"]
             changes.append(
                 (
@@ -708,7 +706,7 @@ def _import(path: Path, *, unit, user, country, strict, progress, source_name) -
             if progress:
                 progress(min(message[1], total), total)
         elif kind == "done":
-            sha, report.reader_peak_kb = message[1], message[2] if total >= reader_process_min_bytes() else 0
+            sha, report.reader_peak_kb = message[1], message[2]
         elif kind == "broken":
             report.error = _("Line {}: {}").format(message[1] or "?", message[2])
             if strict:

@@ -11,7 +11,8 @@ other; a small file is read in the importing process. Either way the same genera
 - ``("broken", line, message)`` — the XML breaks there; the activities completed before it were sent;
 - ``("invalid", line, message)`` — strict mode's first schema problem: nothing may be written;
 - ``("not_iati", line, root_tag)`` — the root is not ``iati-activities``: nothing may be written;
-- ``("done", sha256_of_file, peak_memory_kb)``;
+- ``("done", sha256_of_file, peak_memory_kb)`` — the peak only from a reading process of its own
+  (0 when read in the importing process, whose memory is its own to measure);
 - ``("crash", None, text)`` — only from a reading process, when it failed unexpectedly.
 
 The reading process never sees Django's settings nor the database.
@@ -637,7 +638,7 @@ def read_stream(path, *, country=None, strict=False, today: date | None = None, 
             return
         if records:
             yield ("batch", reader.done, records)
-        yield ("done", reader.digest.hexdigest(), peak_memory_kb())
+        yield ("done", reader.digest.hexdigest(), 0)
 
 
 def main() -> None:
@@ -651,6 +652,8 @@ def main() -> None:
     out = sys.stdout.buffer
     try:
         for message in read_stream(path, **options):
+            if message[0] == "done":
+                message = (*message[:2], peak_memory_kb())  # this process's own high-water mark
             pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
     except BaseException as exc:  # noqa: BLE001 — reported to the importer, which raises it
