@@ -77,9 +77,9 @@ ORG_KINDS = {
     "60": "foreign_ngo",
     "80": "foreign_ngo",
     "40": "international_organisation",
-    "10": "international_organisation",
-    "11": "international_organisation",
-    "15": "international_organisation",
+    "10": "government_agency",
+    "11": "foreign_locality",  # a local government: for a foreign partner, its province or city
+    "15": "government_agency",  # other public sector
     "70": "fdi_enterprise",
 }
 #: the item columns an import sets (the others keep their defaults on creation and their values on update)
@@ -542,7 +542,7 @@ class _Writer:
 
 
 def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = iati_read.fingerprint_start()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

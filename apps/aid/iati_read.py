@@ -35,6 +35,7 @@ so libxml2's own limits stand.
 """
 
 import hashlib
+import re
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -51,12 +52,13 @@ BATCH = 200
 HUNDRED = Decimal(100)
 LIMIT = Decimal(10) ** 17
 #: bump when the mapping changes what an activity maps to: every item is then updated once
-MAPPING = "2"
+MAPPING = "3"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "iati-2.03"
 
+# Outgoing money only: an incoming commitment (11) or incoming funds (1) is the publisher's own
+# funding, which added to its outgoing commitments would count the same money twice.
 TX_KINDS = {
     "2": "commitment",
-    "11": "commitment",
     "3": "disbursement",
     "4": "expenditure",
     "C": "commitment",
@@ -70,8 +72,20 @@ STATUS = {
     "3": "implementing",
     "4": "completed",
     "5": "revoked",
-    "6": "approved",
+    "6": "implementing",  # suspended: still under way, with a note (the workflow has no "suspended")
 }
+# IATI 1.x wrote activity-date types and organisation roles as words
+DATE_TYPES = {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"}
+ORG_ROLES = {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
+# sector vocabularies as IATI 1.x named them
+VOCABULARIES = {"DAC": "1", "DAC-3": "2"}
+#: an identifier longer than this is not cut (two activities would merge): the activity is left out
+IDENT_MAX = 200
+# "1,000,000.50": commas only as thousands separators; "2500,75" or "1.234,56" are not xsd:decimal
+# and a guess would be off by a factor of 100 or 1,000
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# percentages that add up to 100 give or take this (3 × 33.33) are taken as 100
+SHARE_SLACK = Decimal("0.1")
 APPROVED_OR_LATER = ("approved", "implementing", "completed", "revoked")
 
 
@@ -146,7 +160,7 @@ ACTIVITY_PARTS = frozenset(
         "recipient-country",
     )
 )
-TX_PARTS = frozenset(("value", "transaction-type", "transaction-date", "description", "recipient-country"))
+TX_PARTS = frozenset(("value", "transaction-type", "transaction-date", "description", "recipient-country", "sector"))
 BUDGET_PARTS = frozenset(("value", "period-start", "period-end"))
 LOCATION_PARTS = frozenset(("name", "administrative", "description"))
 
@@ -204,7 +218,11 @@ def day_of(text) -> date | None:
 
 
 def decimal_of(text) -> Decimal | None:
-    text = (text or "").strip().replace(",", "")
+    text = (text or "").strip()
+    if "," in text:
+        if not _THOUSANDS.match(text):
+            return None
+        text = text.replace(",", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -316,18 +334,31 @@ class Mapper:
         txs_el, countries_el = parts.get("transaction", []), parts.get("recipient-country", [])
         if not ident:
             return ("", line, "", [(gettext_noop("no iati-identifier"), ())], None)
-        ident = ident[:200]
+        if len(ident) > IDENT_MAX:
+            return (
+                ident[:IDENT_MAX],
+                line,
+                "",
+                [(gettext_noop("iati-identifier longer than {} characters"), (IDENT_MAX,))],
+                None,
+            )
         lang = (el.get(XML_LANG) or default_lang or "en").lower()[:2]
         currency = currency_of(el.get("default-currency"), None)
         # transactions: their children once
         txs = []
+        tx_sectors = []
         countries = {(c.get("code") or "").strip().upper() for c in countries_el}
         for tx in txs_el:
             parts = children_named(tx, TX_PARTS)
             kind_el, date_el = _first(parts, "transaction-type"), _first(parts, "transaction-date")
             value_el, desc_el = _first(parts, "value"), _first(parts, "description")
-            countries.update((c.get("code") or "").strip().upper() for c in parts.get("recipient-country", ()))
-            txs.append((kind_el, date_el, value_el, desc_el))
+            own = parts.get("recipient-country")
+            if own:
+                own = {(c.get("code") or "").strip().upper() for c in own}
+                countries.update(own)
+            if "sector" in parts:
+                tx_sectors += parts["sector"]
+            txs.append((kind_el, date_el, value_el, desc_el, own))
         countries.discard("")
         if self.country and self.country not in countries:
             return (
@@ -360,6 +391,7 @@ class Mapper:
         accountable = ""
         for o in orgs:
             role = (o.get("role") or "").strip()
+            role = ORG_ROLES.get(role.lower(), role)
             if role == "1" and donor is None:
                 found = self.org(o, lang)
                 if found[0] or found[2]:
@@ -378,16 +410,37 @@ class Mapper:
         # dates and status
         dates: dict[str, date] = {}
         for d in dates_el:
-            day = self.day(d.get("iso-date"))
+            # IATI 1.x: the type as a word, and sometimes the date as the element's text
+            day = self.day(d.get("iso-date") or (d.text or "").strip() or None)
             if day is not None:
-                dates.setdefault((d.get("type") or "").strip(), day)
-        status = STATUS.get((status_el.get("code") or "").strip() if status_el is not None else "", "implementing")
+                kind = (d.get("type") or "").strip()
+                dates.setdefault(DATE_TYPES.get(kind, kind), day)
+        status_code = (status_el.get("code") or "").strip() if status_el is not None else ""
+        status = STATUS.get(status_code, "implementing")
+        if status_code == "6":
+            notes.append((gettext_noop("the activity is suspended (IATI status 6)"), ()))
         # sectors: one vocabulary (DAC 5 preferred), shares adding up to 100
         by_voc: dict[str, list] = {}
+        if not sectors_el and tx_sectors:
+            # IATI 2.03 lets a publisher give sectors per transaction instead: each named one counts
+            # once (the transactions' values do not say how an activity divides between them)
+            seen_codes: set = set()
+            for s in tx_sectors:
+                key = ((s.get("vocabulary") or "1").strip(), (s.get("code") or "").strip())
+                if key not in seen_codes:
+                    seen_codes.add(key)
+                    sectors_el.append(s)
+            if sectors_el:
+                notes.append((gettext_noop("sectors taken from the transactions, in equal shares"), ()))
+                for s in sectors_el:
+                    s.attrib.pop("percentage", None)
         for s in sectors_el:
-            by_voc.setdefault((s.get("vocabulary") or "1").strip(), []).append(s)
+            voc = (s.get("vocabulary") or "1").strip()
+            by_voc.setdefault(VOCABULARIES.get(voc.upper(), voc), []).append(s)
         sectors = []
-        voc = next((v for v in ("1", "2", "99", "98") if v in by_voc), None)
+        # DAC 5 preferred, then DAC 3, the publisher's own lists, then any other vocabulary
+        # (humanitarian clusters, SDG targets …), kept as a local list under its own codes
+        voc = next((v for v in ("1", "2", "99", "98") if v in by_voc), next(iter(by_voc), None))
         if voc:
             rows = by_voc[voc]
             codes = [(r.get("code") or "").strip() for r in rows]
@@ -400,7 +453,10 @@ class Mapper:
             else:
                 if all(s is None for s in shares):
                     shares = split_shares(len(rows))
-                if any(s is None for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
+                elif None not in shares and shares and abs(sum(shares) - HUNDRED) <= SHARE_SLACK:
+                    # 3 × 33.33: the rounding publishers do; the last share takes the difference
+                    shares[-1] += HUNDRED - sum(shares)
+                if any(s is None or s < 0 for s in shares) or sum(shares) != HUNDRED or len(set(codes)) != len(codes):
                     notes.append(
                         (
                             gettext_noop("sector percentages add up to {}, not 100: sectors left out"),
@@ -409,6 +465,8 @@ class Mapper:
                     )
                 else:
                     out_voc = voc if voc in ("1", "2") else "99"
+                    if voc not in ("1", "2", "99", "98"):
+                        notes.append((gettext_noop("sectors of vocabulary {} kept as a local list"), (voc,)))
                     sectors = [
                         (out_voc, c[:20], reference.sector_name(voc, c) or name_of(r, lang)[:200], str(p))
                         for c, p, r in zip(codes, shares, rows, strict=False)
@@ -438,7 +496,8 @@ class Mapper:
             for p, share in zip(provinces, split_shares(len(provinces)), strict=False)
         ]
         # money
-        budgets, transactions, dropped, other_types = [], [], 0, 0
+        budgets, transactions, dropped, other_types, elsewhere = [], [], 0, 0, 0
+        originals, revised = [], []
         for b in budgets_el:
             parts = children_named(b, BUDGET_PARTS)
             value, start_el, end_el = _first(parts, "value"), _first(parts, "period-start"), _first(parts, "period-end")
@@ -446,20 +505,29 @@ class Mapper:
             end = self.day(end_el.get("iso-date")) if end_el is not None else None
             amount = decimal_of(text_of(value)) if value is not None else None
             cur = currency_of(value.get("currency") if value is not None else None, currency)
-            if amount is None or cur is None or start is None or end is None:
+            if amount is None or amount < 0 or cur is None or start is None or end is None:
                 dropped += 1
                 continue
-            budgets.append([start, end, amount, cur, self.day(value.get("value-date")) or start])
-        for kind_el, date_el, value, desc_el in txs:
+            row = [start, end, amount, cur, self.day(value.get("value-date")) or start]
+            (revised if (b.get("type") or "").strip() == "2" else originals).append(row)
+        # a revised budget replaces the original ones of its period: added up, the same money
+        # would count twice
+        budgets = revised + [o for o in originals if not any(r[0] <= o[1] and o[0] <= r[1] for r in revised)]
+        budgets.sort(key=lambda row: (row[0], row[1]))
+        for kind_el, date_el, value, desc_el, own in txs:
             kind = TX_KINDS.get((kind_el.get("code") or "").strip() if kind_el is not None else "")
             if kind is None:
                 other_types += 1
+                continue
+            if self.country and own and self.country not in own:
+                elsewhere += 1  # money of the same activity for another country
                 continue
             amount = decimal_of(text_of(value)) if value is not None else None
             cur = currency_of(value.get("currency") if value is not None else None, currency)
             value_day = self.day(value.get("value-date")) if value is not None else None
             day = (self.day(date_el.get("iso-date")) if date_el is not None else None) or value_day
-            if amount is None or cur is None or day is None or amount < 0:
+            # a negative value stays: a de-obligation or a refund reduces what was committed or paid
+            if amount is None or cur is None or day is None:
                 dropped += 1
                 continue
             transactions.append([kind, day, amount, cur, value_day or day, name_of(desc_el, lang)[:500]])
@@ -473,14 +541,50 @@ class Mapper:
         if other_types:
             notes.append(
                 (
-                    gettext_noop("{} transaction(s) of other types (incoming funds, repayments …) not mapped"),
+                    gettext_noop(
+                        "{} transaction(s) of other types (incoming funds or commitments, repayments …) not mapped"
+                    ),
                     (other_types,),
                 )
             )
-        money_currency = currency or (transactions[0][3] if transactions else (budgets[0][3] if budgets else "USD"))
-        committed = sum((t[2] for t in transactions if t[0] == "commitment" and t[3] == money_currency), Decimal(0))
-        if not committed:
-            committed = sum((b[2] for b in budgets if b[3] == money_currency), Decimal(0))
+        if elsewhere:
+            notes.append(
+                (gettext_noop("{} transaction(s) for other countries than {} left out"), (elsewhere, self.country))
+            )
+        if self.country:
+            share = next(
+                (
+                    decimal_of(c.get("percentage"))
+                    for c in countries_el
+                    if (c.get("code") or "").strip().upper() == self.country
+                ),
+                None,
+            )
+            if share is not None and share < HUNDRED:
+                notes.append(
+                    (
+                        gettext_noop("{} has {} per cent of the activity; its budgets are the whole activity's"),
+                        (self.country, str(share)),
+                    )
+                )
+        # The committed value: the commitments (net of de-obligations), else the budgets, in the one
+        # currency they are given in, else the activity's default currency.
+        commitments = [t for t in transactions if t[0] == "commitment"]
+        source = commitments or budgets
+        used = {row[3] for row in source}
+        money_currency = (
+            next(iter(used))
+            if len(used) == 1
+            else currency or (transactions[0][3] if transactions else (budgets[0][3] if budgets else "USD"))
+        )
+        committed = max(sum((row[2] for row in source if row[3] == money_currency), Decimal(0)), Decimal(0))
+        if len(used) > 1:
+            notes.append(
+                (
+                    gettext_noop("amounts in {} not added to the committed value (it is in {})"),
+                    (", ".join(sorted(used - {money_currency})), money_currency),
+                )
+            )
         spent = any(t[0] != "commitment" for t in transactions)
         if spent and status not in ("implementing", "completed", "approved", "revoked"):
             status = "implementing"
@@ -489,7 +593,10 @@ class Mapper:
         approved_on = None
         if status in APPROVED_OR_LATER:
             approved_on = min(d for d in (start, first_money) if d) if (start or first_money) else None
-        humanitarian = el.get("humanitarian") in ("1", "true") or any(s[1].startswith("7") for s in sectors)
+        # DAC 700s are humanitarian aid; a publisher's own code that begins with 7 says nothing
+        humanitarian = el.get("humanitarian") in ("1", "true") or any(
+            s[0] in ("1", "2") and s[1].startswith("7") for s in sectors
+        )
         aid_code = (aid_type.get("code") or "").strip().upper() if aid_type is not None else ""
         if humanitarian:
             kind = "emergency"
@@ -538,11 +645,19 @@ class Mapper:
 # -- the stream ------------------------------------------------------------------------------------------
 
 
+def fingerprint_start():
+    """The file's fingerprint begins with the mapping's version: the same bytes read by another
+    mapping are another import (an unchanged file is otherwise answered without being read)."""
+    digest = hashlib.sha256()
+    digest.update("iati-mapping {}\n".format(MAPPING).encode("ascii"))
+    return digest
+
+
 class _HashingReader:
     """The file as the parser reads it, hashed on the way (the fingerprint costs no second pass)."""
 
     def __init__(self, handle):
-        self.handle, self.digest, self.done = handle, hashlib.sha256(), 0
+        self.handle, self.digest, self.done = handle, fingerprint_start(), 0
 
     def read(self, size=-1):
         data = self.handle.read(size)
@@ -581,6 +696,7 @@ def read_stream(path, *, country=None, strict=False, today: date | None = None, 
     lang = "en"
     records: list = []
     seen_root = False
+    activities = 0
     with open(path, "rb") as handle:
         reader = _HashingReader(handle)
         # Events only for the root and the activities: libxml2 builds the rest without a Python
@@ -611,12 +727,19 @@ def read_stream(path, *, country=None, strict=False, today: date | None = None, 
 
                     probe = copy.deepcopy(el)
                     wrapper.append(probe)
-                    valid = validator.validate(etree.ElementTree(wrapper))
+                    try:
+                        valid = validator.validate(etree.ElementTree(wrapper))
+                    except etree.XMLSchemaValidateError as exc:
+                        # libxml2 gives up on what it cannot check (an unresolved entity reference
+                        # in the content): for strict mode that is a file it cannot accept
+                        yield ("invalid", el.sourceline, "{} (unresolved entity reference?)".format(exc))
+                        return
                     wrapper.remove(probe)
                     if not valid:
                         first = validator.error_log[0]
                         yield ("invalid", first.line or el.sourceline, first.message)
                         return
+                activities += 1
                 records.append(mapper.record(el, lang))
                 # what has been read is dropped from the tree
                 el.clear(keep_tail=False)
@@ -635,6 +758,14 @@ def read_stream(path, *, country=None, strict=False, today: date | None = None, 
             return
         if not seen_root and context.root is not None:
             yield ("not_iati", context.root.sourceline, local(context.root.tag))
+            return
+        if validator is not None and not activities:
+            # the schema asks for one activity at least; libxml2 is only asked activity by activity
+            yield (
+                "invalid",
+                context.root.sourceline if context.root is not None else 1,
+                "Element 'iati-activities': Missing child element(s). Expected is ( iati-activity ).",
+            )
             return
         if records:
             yield ("batch", reader.done, records)

@@ -55,6 +55,52 @@ def wards(province_code: int) -> dict[int, str]:
     return {}
 
 
+#: The provinces merged or renamed by the 2025 reform (Nghị quyết 202/2025/QH15, in force from
+#: 1 July 2025; Huế a centrally-run city since January 2025) → the province they are part of now.
+#: Donors' data, old plans and IATI files name the former provinces for years to come.
+FORMER_PROVINCES = {
+    "Hà Giang": "Tuyên Quang",
+    "Bắc Kạn": "Thái Nguyên",
+    "Yên Bái": "Lào Cai",
+    "Hòa Bình": "Phú Thọ",
+    "Vĩnh Phúc": "Phú Thọ",
+    "Bắc Giang": "Bắc Ninh",
+    "Hải Dương": "Thành phố Hải Phòng",
+    "Thái Bình": "Hưng Yên",
+    "Hà Nam": "Ninh Bình",
+    "Nam Định": "Ninh Bình",
+    "Quảng Bình": "Quảng Trị",
+    "Thừa Thiên Huế": "Thành phố Huế",
+    "Quảng Nam": "Thành phố Đà Nẵng",
+    "Kon Tum": "Quảng Ngãi",
+    "Bình Định": "Gia Lai",
+    "Ninh Thuận": "Khánh Hòa",
+    "Phú Yên": "Đắk Lắk",
+    "Đắk Nông": "Lâm Đồng",
+    "Bình Thuận": "Lâm Đồng",
+    "Bình Phước": "Đồng Nai",
+    "Bình Dương": "Thành phố Hồ Chí Minh",
+    "Bà Rịa - Vũng Tàu": "Thành phố Hồ Chí Minh",
+    "Long An": "Tây Ninh",
+    "Tiền Giang": "Đồng Tháp",
+    "Bến Tre": "Vĩnh Long",
+    "Trà Vinh": "Vĩnh Long",
+    "Kiên Giang": "An Giang",
+    "Sóc Trăng": "Thành phố Cần Thơ",
+    "Hậu Giang": "Thành phố Cần Thơ",
+    "Bạc Liêu": "Cà Mau",
+}
+#: other ways the names are written (folded)
+OTHER_NAMES = {
+    "ho chi minh city": "Thành phố Hồ Chí Minh",
+    "hcmc": "Thành phố Hồ Chí Minh",
+    "hcm": "Thành phố Hồ Chí Minh",
+    "sai gon": "Thành phố Hồ Chí Minh",
+    "hanoi": "Thành phố Hà Nội",
+    "dac lac": "Đắk Lắk",
+    "ba ria vung tau": "Thành phố Hồ Chí Minh",
+}
+
 _PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp ")
 
 
@@ -69,20 +115,24 @@ def _bare(text: str) -> str:
 @lru_cache(maxsize=1)
 def _province_keys() -> dict[str, int]:
     keys = {}
+    by_name = {}
     for code, name in provinces().items():
+        by_name[name] = code
         keys[_bare(name)] = code
         keys[_bare(name).replace(" ", "")] = code
-    keys.setdefault("ho chi minh city", keys.get("ho chi minh"))
-    keys.setdefault("hcmc", keys.get("ho chi minh"))
-    keys.setdefault("hanoi", keys.get("ha noi"))
-    return {k: v for k, v in keys.items() if v}
+    for names in (FORMER_PROVINCES, OTHER_NAMES):
+        for name, now in names.items():
+            bare = " ".join(_bare(name).split())
+            keys.setdefault(bare, by_name[now])
+            keys.setdefault(bare.replace(" ", ""), by_name[now])
+    return keys
 
 
 def find_province(text: str | None) -> int | None:
     """The province a place name names ('Tỉnh Đồng Tháp', 'Dong Thap Province', 'Hanoi'), or None."""
     if not text:
         return None
-    bare = _bare(text)
+    bare = " ".join(_bare(text).split())
     for suffix in (" province", " city"):
         if bare.endswith(suffix):
             bare = bare[: -len(suffix)]

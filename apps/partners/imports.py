@@ -60,6 +60,8 @@ KIND_ALIASES = {
     "dai su quan": "diplomatic_mission",
     "tong lanh su quan": "diplomatic_mission",
     "co quan dai dien": "diplomatic_mission",
+    "co quan chinh phu nuoc ngoai": "government_agency",
+    "co quan phat trien": "government_agency",
     "hoi nguoi viet nam o nuoc ngoai": "overseas_vietnamese",
     "ca nhan": "individual",
 }

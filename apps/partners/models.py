@@ -255,6 +255,9 @@ class Partner(ChangeLoggedModel):
         INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
         FDI_ENTERPRISE = "fdi_enterprise", _("Foreign-invested enterprise")
         DIPLOMATIC_MISSION = "diplomatic_mission", _("Embassy or consulate")
+        # a foreign state's own agency (USAID, GIZ/BMZ, JICA, KOICA …): a donor, neither an NGO
+        # nor an international organisation
+        GOVERNMENT_AGENCY = "government_agency", _("Foreign government agency")
         OVERSEAS_VIETNAMESE = "overseas_vietnamese", _("Overseas Vietnamese association")
         INDIVIDUAL = "individual", _("Individual")
 

@@ -31,6 +31,7 @@ COUNTRY_WEIGHTS = [
 KIND_WEIGHTS = [
     ("foreign_locality", 20), ("foreign_ngo", 30), ("friendship_association", 10), ("international_organisation", 5),
     ("fdi_enterprise", 15), ("diplomatic_mission", 3), ("overseas_vietnamese", 7), ("individual", 10),
+    ("government_agency", 2),
 ]  # fmt: skip
 PLACES = ["Bắc", "Nam", "Đông", "Tây", "Trung", "Thượng", "Hạ", "Tân", "Cựu", "Đại"]
 STEMS = ["Sơn", "Hà", "Lâm", "Giang", "Thành", "Phong", "Bình", "An", "Hòa", "Xuân", "Khánh", "Minh", "Phú"]
@@ -85,6 +86,9 @@ def _name(rng: random.Random, kind: str, index: int, country: Country) -> tuple[
     if kind == "diplomatic_mission":
         vi = "Đại sứ quán {} số {}".format(country.name_vi, index)
         return (vi, vi, "Embassy of {} {}".format(country.name_en, index))
+    if kind == "government_agency":
+        vi = "Cơ quan hợp tác phát triển {} số {}".format(country.name_vi, index)
+        return (vi, vi, "{} Development Cooperation Agency {}".format(country.name_en, index))
     if kind == "overseas_vietnamese":
         vi = "Hội người Việt Nam tại {} {} {}".format(country.name_vi, place, index)
         return (vi, vi, "Vietnamese Association in {} {}".format(country.name_en, index))

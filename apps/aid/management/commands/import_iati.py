@@ -61,3 +61,7 @@ class Command(BaseCommand):
                 report.created, report.updated, report.unchanged, report.skipped, report.partners_created
             )
         )
+        if report.error:
+            # What came before the break is kept, but the file was not read to its end: a scheduled
+            # import must see that it failed (exit status 2, as for a file that is not IATI at all).
+            sys.exit(2)
