@@ -131,6 +131,16 @@ def test_no_disbursement_before_approval(province, rates):
     )
 
 
+def test_a_correction_is_a_negative_amount_with_its_equivalents(province, rates):
+    item = make_item(province)
+    services.transaction_add(item=item, by=province.officer_a, kind="commitment", date=date(2021, 8, 2), amount=100)
+    cut = services.transaction_add(
+        item=item, by=province.officer_a, kind="commitment", date=date(2021, 8, 3), amount=Decimal("-40")
+    )
+    assert cut.amount == Decimal("-40") and cut.amount_usd == Decimal("-40.00") and cut.amount_vnd < 0
+    assert sum(item.transactions.values_list("amount", flat=True)) == Decimal(60)
+
+
 def test_the_workflow_follows_its_steps_and_audits_who_and_when(province, rates):
     item = make_item(province)
     with pytest.raises(ValidationError):

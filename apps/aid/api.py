@@ -162,7 +162,7 @@ class TransactionIn(Schema):
     aid_item_id: int
     kind: str
     date: date
-    amount: Decimal = Field(..., ge=0, le=MAX_MONEY)
+    amount: Decimal = Field(..., ge=-MAX_MONEY, le=MAX_MONEY)  # negative: a correction (see the model)
     currency: str = Field("USD", min_length=3, max_length=3)
     value_date: date | None = None
     description: str = Field("", max_length=500)

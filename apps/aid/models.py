@@ -384,7 +384,11 @@ class Transaction(ChangeLoggedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
+    # Negative for a correction: a de-obligation reduces a commitment, a refund a disbursement
+    # (IATI publishers report both so, and the sums stay right).
+    amount = models.DecimalField(
+        _("amount"), **MONEY, help_text=_("Negative for a correction: a reduced commitment or a refund.")
+    )
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_ok])
     value_date = models.DateField(_("value date"), null=True, blank=True, help_text=_("Empty: the date."))
     rate_vnd = models.DecimalField(
