@@ -9,10 +9,16 @@ The rules generalise from Vietnamese notation practice rather than from examples
 
 - notations: see :mod:`apps.documents.notation` (stray spaces, any dash, a line break inside, a type
   word glued to the number, ``&``, years); a notation inside a URL (``https://x.vn/12-CT/TW``,
-  ``thanhuytphcm.vn/tin-tuc/2722/KH-UBND``) is not one;
+  ``thanhuytphcm.vn/tin-tuc/2722/KH-UBND``) is not one; a bare ``number/ISSUER`` (a công văn) needs
+  "số", its type word right before it, or a list it continues ("các Công văn số 123/UBND và
+  456/UBND"); one typed in lower case ("chỉ thị số 12-ct/tw") needs a type word and "số"; the type
+  word nearest to a notation names it ("Báo cáo tại Công văn số 456/SNgV-VP" is a công văn);
+- the text is read with every kind of space as a plain one (no-break, thin …) and without invisible
+  characters (zero-width spaces and joiners, BOM);
 - the document's own notation comes from its ``Số: …`` header (a blank number — ``Số:    /KH-UBND``
   — is a draft: no notation is invented), or from a source line ("UBND tỉnh đã ban hành Kế hoạch số
-  2722/KH-UBND"); its date from the place-and-date line of the header or the date given with it;
+  2722/KH-UBND"); its date from the place-and-date line of the header (on the 'Số' line, or above or
+  below it down to the type line or the body: a flattened two-column header) or the date given with it;
 - a reference's date is one written right after any of its mentions ("… số 12-CT/TW ngày 05/01/2022",
   "… ngày 5 tháng 1 năm 2022", "(19/9/2019)", "… 108-KH/TU của Ban Thường vụ Thành ủy ngày …");
 - money needs a currency word; a number of things ("20.000 khẩu trang") is not money;
@@ -29,7 +35,7 @@ import datetime
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -38,20 +44,21 @@ from apps.core.text import fold, nfc
 
 from . import doctypes
 from .doctypes import PARTY, STATE, DocType
-from .notation import LETTERS, NOTATION_RE, UPPER, Notation, from_match
+from .notation import LETTERS, LOOSE_NOTATION_RE, NOTATION_RE, UPPER, Notation, from_match, plain_spaces
 
 # ---------------------------------------------------------------------------------------------------
 # Text
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, Unix line breaks, no invisible characters (soft hyphen, zero-width spaces, BOM)."""
+    """NFC, Unix line breaks, plain spaces for the other kinds of space, no invisible characters (soft
+    hyphen, zero-width spaces and joiners, BOM)."""
+    text = plain_spaces(_LINE_BREAKS.sub("\n", text))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text))
+    return text
 
 
 def _squash(text: str) -> str:
@@ -96,10 +103,14 @@ _DATE_AFTER_REF = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # The place-and-date line of a header: "Hà Nội, ngày 05 tháng 01 năm 2022" (or "…, ngày 05/01/2022"):
-# a place name (no digits, no commas) at the start of a line or of a column, a comma, the date.
-_PLACE_DATE = re.compile(
-    rf"(?:^|\t|  |\|)[ \t]*[^\W\d][^\n,;:0-9]{{1,40}},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE
-)
+# a place name at the start of a line or of a column, a comma, the date. The name has no commas and no
+# digits except the number that names an urban district or ward ("Quận 1", "Phường 5") — but not
+# "số 12, ngày …".
+_PLACE = r"[^\W\d][^\n,;:0-9]{1,40}(?:(?<=[ \t])(?<![Ss]ố[ \t])\d{1,2})?"
+_PLACE_DATE = re.compile(rf"(?:^|\t|  |\|)[ \t]*{_PLACE},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE | re.MULTILINE)
+# A header flattened with single spaces puts the place right after the number on the 'Số' line:
+# "Số: 312/SNgV-VP Bến Tre, ngày 09 tháng 10 năm 2023".
+_PLACE_DATE_AFTER_NUMBER = re.compile(rf"[ \t]+{_PLACE},{_SEP}ngày{_SEP}{_DATE}", re.IGNORECASE)
 
 
 def _date_from(match: re.Match, offset: int = 1) -> datetime.date | None:
@@ -158,19 +169,31 @@ def _spellings(name: str) -> set[str]:
 
 _TYPE_WORDS = sorted({v for n in doctypes.type_names() for v in _spellings(n)}, key=len, reverse=True)
 _TYPE_WORDS_PATTERN = _trie_pattern({w.lower() for w in _TYPE_WORDS})  # used case-insensitively
-# A type word, up to three more words ("Chương trình hành động"), maybe "số", right before a notation.
-_CUE_RE = re.compile(
-    rf"(?<![{LETTERS}])({_TYPE_WORDS_PATTERN})(?:[ \t\n]+[{LETTERS}]+){{0,3}}?[ \t\n]*(?:số[ \t]*:?)?[ \t\n]*$",
-    re.IGNORECASE,
+_TYPE_WORD_RE = re.compile(rf"(?<![{LETTERS}])(?:{_TYPE_WORDS_PATTERN})(?![{LETTERS}])", re.IGNORECASE)
+# What may stand between a type word and the notation it names: up to three words ("Chương trình hành
+# động số", "Quyết định ban hành số"), or a name that starts with a capital — a law's, up to eight words
+# ("Luật Điều ước quốc tế số 108/2016/QH13", "Luật Tổ chức chính quyền địa phương số …"); then maybe
+# "số". No punctuation: a comma or a full stop ends the phrase the type word belongs to.
+_CUE_TAIL = re.compile(
+    rf"""(?:(?:[ \t\n]+[{LETTERS}]+){{0,3}}|[ \t\n]+[{UPPER}][{LETTERS}]*(?:[ \t\n]+[{LETTERS}]+){{0,7}})
+    [ \t\n]*(?:(?:[Ss]ố|SỐ)[ \t]*:?)?[ \t\n]*""",
+    re.VERBOSE,
 )
+_CUE_WINDOW = 100
 _NUMBER_CUE = re.compile(rf"(?<![{LETTERS}])số[ \t]*:?[ \t\n]*$", re.IGNORECASE)
 
 
 def _cue_before(text: str, start: int) -> tuple[DocType | None, bool]:
-    """The type word written just before a notation (within three words), and whether 'số' is there."""
-    window_start = max(0, start - 60)
-    match = _CUE_RE.search(text, window_start, start)
-    doc_type = doctypes.by_name(match.group(1)) if match else None
+    """The type word written just before a notation, and whether 'số' is there.
+
+    The nearest type word wins: in "đã gửi Báo cáo tại Công văn số 456/SNgV-VP" the notation is the
+    công văn's; the report is what the letter carried."""
+    window_start = max(0, start - _CUE_WINDOW)
+    doc_type = None
+    for word in reversed(list(_TYPE_WORD_RE.finditer(text, window_start, start))):
+        if _CUE_TAIL.fullmatch(text, word.end(), start):
+            doc_type = doctypes.by_name(word.group(0))
+            break
     return doc_type, bool(_NUMBER_CUE.search(text, max(0, start - 12), start))
 
 
@@ -201,18 +224,97 @@ def _in_url(text: str, start: int, end: int) -> bool:
     return bool(_FILE_OR_DOMAIN_AFTER.match(text, end))
 
 
-def _occurrences(text: str) -> list[Occurrence]:
+# A type word right before a bare "number/ISSUER" ("Công văn 789/UBND ngày 5/4/2023"): as good as "số".
+_ADJACENT_CUE = re.compile(rf"(?<![{LETTERS}])(?:{_TYPE_WORDS_PATTERN})[ \t\n]*$", re.IGNORECASE)
+# Between two notations of one list: "các Công văn số 123/UBND và 456/UBND", "… 12/2021/QĐ-UBND ngày
+# 3/6/2021, 13/2021/QĐ-UBND"; the later ones share the type word (and need no "số" of their own).
+_LIST_GAP = re.compile(
+    rf"(?:[ \t\n]*,?[ \t\n]*(?:ngày{_SEP})?{_DATE})?[ \t\n]*(?:,|và|hoặc)[ \t\n]*(?:số[ \t]*:?[ \t]*)?",
+    re.IGNORECASE,
+)
+_LIST_GAP_MAX = 60
+# A notation typed in lower case, wholly or in part ("chỉ thị số 12-ct/tw", "quyết định số
+# 12/2021/qđ-ubnd", "Kế hoạch số 2722/KH-ubnd") is one only after a type word and "số"; its codes are
+# abbreviations — no tone marks, at most ten letters — so "kế hoạch số 5/năm …" is not one.
+_NUMBER_THEN_CODE = re.compile(
+    rf"(?<![{LETTERS}])(?:số|Số|SỐ)[ \t]*:?[ \t]*(?=\d{{1,6}}[ \t]*[-/–][ \t]*(?:(?:19|20)\d\d[ \t]*/[ \t]*)?[{LETTERS}])"
+)
+_ABBREVIATION = re.compile(r"[A-Za-zĐđ0-9&]{1,10}")
+_LOWER = re.compile("[a-zđ]")
+
+
+def _lower_case_notations(text: str) -> list[re.Match]:
     found = []
-    for match in NOTATION_RE.finditer(text):
+    for number in _NUMBER_THEN_CODE.finditer(text):
+        match = LOOSE_NOTATION_RE.match(text, number.end())
+        if match is None:
+            continue
+        codes = [match.group(g) for g in ("ptype", "pissuer", "c1", "c2") if match.group(g) is not None]
+        rest = (match.group("prest") or "") + (match.group("rest") or "")
+        codes += [c.strip() for c in re.split(r"[-–]", rest) if c.strip()]
+        if not all(_ABBREVIATION.fullmatch(c) for c in codes):
+            continue
+        if not any(_LOWER.match(c) or (c.islower() and c.isalpha()) for c in codes):
+            continue  # written in capitals: the strict pattern has it
+        if match.group("ptype") is not None:
+            if not doctypes.is_type_code(match.group("ptype").upper(), PARTY):
+                continue
+        elif match.group("c2") is None and match.group("year") is None:
+            continue  # "số 3/ha": a ratio, not a công văn's notation
+        found.append(match)
+    return found
+
+
+# "số" as a quantity, not a number's label: "Tổng số 30/TW", "một số 20/UBND …".
+_QUANTITY_BEFORE = re.compile(
+    rf"(?<![{LETTERS}])(?:tổng|một|đa|thiểu|những|phần|con)[ \t]+số[ \t]*:?[ \t]*$", re.IGNORECASE
+)
+
+
+def _candidates(text: str) -> list[re.Match]:
+    """Strict matches, and the partly lower-case ones — which replace a strict match cut short at the
+    same place ("2722/KH" of "2722/KH-ubnd")."""
+    matches = list(NOTATION_RE.finditer(text))
+    lower = _lower_case_notations(text)
+    if not lower:
+        return matches
+    by_start = {m.start(): m for m in matches}
+    for match in lower:
+        strict = by_start.get(match.start())
+        if strict is None or match.end() > strict.end():
+            by_start[match.start()] = match
+    return [by_start[start] for start in sorted(by_start)]
+
+
+def _occurrences(text: str) -> list[Occurrence]:
+    found: list[Occurrence] = []
+    for match in _candidates(text):
         start, end = match.span()
         if _in_url(text, start, end):
             continue
         cue, numbered = _cue_before(text, start)
-        if match.group("c1") is not None and match.group("c2") is None and match.group("year") is None:
-            # "123/UBND" is a notation only where the text says so ("Công văn số 123/UBND").
-            if not numbered:
-                continue
+        previous = found[-1] if found else None
+        listed = (
+            previous is not None
+            and 0 <= start - previous.end <= _LIST_GAP_MAX
+            and _LIST_GAP.fullmatch(text, previous.end, start) is not None
+        )
         notation = from_match(match)
+        if cue is None and listed and (previous.notation.type_code is None) == (notation.type_code is None):
+            # The list's type word: "các Công văn số 123/UBND và 456/UBND". Not across forms: in "Báo cáo
+            # số 45/BC-UBND và 47/UBND-VX" the second is a công văn.
+            cue = previous.cue
+        if match.re is not NOTATION_RE:
+            if cue is None:
+                continue  # lower case without a type word: ordinary text
+        elif match.group("c1") is not None and match.group("c2") is None and match.group("year") is None:
+            # "123/UBND" is a notation only where the text says so: "Công văn số 123/UBND", "Công văn
+            # 123/UBND", "văn bản số 123/UBND", or in a list after one — not "Tổng số 30/TW".
+            said = (numbered and not _QUANTITY_BEFORE.search(text, max(0, start - 20), start)) or (
+                listed or _ADJACENT_CUE.search(text, max(0, start - 30), start)
+            )
+            if not said:
+                continue
         date = _date_after(text, end) or _date_before(text, start)
         found.append(Occurrence(start, end, notation, cue, date))
     return found
@@ -296,15 +398,11 @@ def _header_title(text: str, pos: int) -> tuple[DocType | None, str | None]:
     subject = _SUBJECT_LINE.search(text, window_start, min(len(text), pos + 1200))
     lines = _lines_after(text, text.rfind("\n", 0, pos) + 1, 30)
     for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped or not stripped.isupper() or len(stripped) > 60:
-            continue
-        folded = fold(stripped)
-        doc_type = next(
-            (t for t in doctypes.ALL_TYPES if folded == fold(t.name) or folded.startswith(fold(t.name) + " ")), None
-        )
+        doc_type = _type_line(line)
         if doc_type is None:
             continue
+        stripped = line.strip()
+        folded = fold(stripped)
         rest = stripped[len(doc_type.name) :].strip() if folded != fold(doc_type.name) else ""
         title_lines = [rest] if rest and not rest.isupper() else []
         for follow in lines[index + 1 : index + 5]:
@@ -330,13 +428,48 @@ def _header_title(text: str, pos: int) -> tuple[DocType | None, str | None]:
     return None, None
 
 
+# Where the header ends and the body begins: the salutation, the legal grounds, the first article or
+# enumerated heading. The place-and-date line is looked for no further (nor past the type line).
+_BODY_START = re.compile(
+    r"[ \t]*(?:Kính[ \t]+gửi|KÍNH[ \t]+GỬI|Căn[ \t]+cứ|Thực[ \t]+hiện|Điều[ \t]+1\b|[IVX]{1,4}\.[ \t]|\d{1,2}\.[ \t])"
+)
+_HEADER_LINES = 12
+
+
+def _type_line(line: str) -> DocType | None:
+    """The type a header's type line names ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG …"), else None."""
+    stripped = line.strip()
+    if not stripped or not stripped.isupper() or len(stripped) > 60:
+        return None
+    folded = fold(stripped)
+    return next(
+        (t for t in doctypes.ALL_TYPES if folded == fold(t.name) or folded.startswith(fold(t.name) + " ")), None
+    )
+
+
 def _header_date(text: str, start: int, end: int) -> datetime.date | None:
-    """The date of the place-and-date line next to the 'Số' line (same line, or a few lines around)."""
+    """The date of the place-and-date line of the header the 'Số' line at start:end belongs to.
+
+    It is on the same line (two columns), or — when the two columns were flattened into one — a few
+    lines above, or below after the subject lines and the national motto (Nghị định 30/2020: the
+    place and date sit under the motto, opposite the number). It is looked for down to the type line
+    or the body's first line, at most ``_HEADER_LINES`` lines.
+    """
+    after = _PLACE_DATE_AFTER_NUMBER.match(text, end)
+    if after:
+        return _date_from(after)
     lo = text.rfind("\n", 0, max(0, start - 300)) + 1
-    hi = end
-    for _ in range(4):
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    for _ in range(_HEADER_LINES):
+        if hi >= len(text):
+            break
         nl = text.find("\n", hi + 1)
-        hi = len(text) if nl < 0 else nl
+        line_end = len(text) if nl < 0 else nl
+        line = text[hi + 1 : line_end]
+        if _BODY_START.match(line) or _type_line(line) is not None:
+            break
+        hi = line_end
     match = _PLACE_DATE.search(text, lo, hi)
     return _date_from(match) if match else None
 
@@ -1272,6 +1405,11 @@ _NOT_TASK_SECTION = (
     "bai hoc",
     "ton tai",
 )
+# A section on the budget ("KINH PHÍ", "KINH PHÍ THỰC HIỆN") lists its sources, not tasks; one that also
+# organises the work ("KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN") still has tasks.
+_BUDGET_SECTION = re.compile(r"^(?:[ivx]+\.?[ \t]*)?kinh phi(?![^\n]*(?:to chuc|nhiem vu|thuc hien))")
+# An item that only points to where something can be read: a short label and a link.
+_LINK_ITEM = re.compile(r"^[^\n:]{0,40}:?[ \t]*(?:https?://|www\.)\S+[ \t.]*$", re.IGNORECASE)
 _ATTRIBUTE = re.compile(
     r"^(?:Thời[ \t]+(?:gian|hạn)|Kinh[ \t]+phí|Nguồn[ \t]+kinh[ \t]+phí|Địa[ \t]+điểm|Thành[ \t]+phần|Sản[ \t]+phẩm|"
     r"Cơ[ \t]+quan[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp)|Đơn[ \t]+vị[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp)|Số[ \t]+lượng)[^:]{0,20}:"
@@ -1287,7 +1425,8 @@ _UNIT_NOUNS = (
 _UNIT_HEAD = re.compile(
     rf"""(?:
         Sở|Ban(?![ \t]+hành)|Ủy[ \t]+ban|Uỷ[ \t]+ban|Mặt[ \t]+trận|Hội[ \t]+đồng|Hội(?![ \t]+(?:nghị|thảo|chợ|diễn|thi|báo|ý|nhập|tụ|đàm))|
-        Liên[ \t]+hiệp|Liên[ \t]+đoàn|Liên[ \t]+minh|Công[ \t]+an|Bộ(?![ \t]+(?:tiêu|tài|phận[ \t]+(?:hóa|hoá)))|Văn[ \t]+phòng|Đài|
+        Liên[ \t]+hiệp|Liên[ \t]+đoàn|Liên[ \t]+minh|Công[ \t]+an|Báo(?![ \t]+(?:cáo|chí|động|hiệu|giá|tin|đáp|danh|ân))|Tạp[ \t]+chí|
+        Thông[ \t]+tấn[ \t]+xã|Bộ(?![ \t]+(?:tiêu|tài|phận[ \t]+(?:hóa|hoá)))|Văn[ \t]+phòng|Đài|
         Trường|Học[ \t]+viện|Đại[ \t]+học|Viện|Bệnh[ \t]+viện|Trung[ \t]+tâm|Tỉnh[ \t]+đoàn|Thành[ \t]+đoàn|Đoàn(?![ \t]+kết)|
         Cục|Chi[ \t]+cục|Tổng[ \t]+cục|Phòng(?![ \t,]+(?:chống|ngừa|,))|Kho[ \t]+bạc|Ngân[ \t]+hàng|Tòa[ \t]+án|Toà[ \t]+án|Thanh[ \t]+tra|
         Đảng[ \t]+ủy|Đảng[ \t]+uỷ|Đảng[ \t]+đoàn|Huyện[ \t]+ủy|Quận[ \t]+ủy|Thị[ \t]+ủy|Tỉnh[ \t]+ủy|Thành[ \t]+ủy|Cơ[ \t]+quan|
@@ -1328,6 +1467,10 @@ _CHAIR_LEAD_IN = re.compile(r"(?:[ \t]+(?:là|làm)(?:[ \t]+(?:cơ[ \t]+quan|đ�
 _COORDINATES = re.compile(
     r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:với|cùng)[ \t]+|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+"
 )
+# "Văn phòng HĐND và UBND huyện", "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh": one office serving several
+# bodies — the names after the first belong to it until the level (tỉnh, huyện) closes the name.
+_SHARED_OFFICE = re.compile(rf"^Văn[ \t]+phòng(?:[ \t]+(?:Đoàn|[{UPPER}]{{2,8}}))+$")
+_ABBREVIATED_BODY = re.compile(rf"[{UPPER}]{{2,8}}(?![{LETTERS}])")
 _LIST_SPLIT = re.compile(r"[ \t]*[,;][ \t]*|[ \t]+và[ \t]+")
 _CLAUSE_END = re.compile(r"[;:.()\n“”\"]")
 _RELATED_END = re.compile(r"(?:có[ \t]+)?liên[ \t]+quan(?=[ \t]+\S)")
@@ -1345,6 +1488,9 @@ class _Item:
     section: str | None
     parent: int | None = None
     unit: str | None = None  # the unit this item is a heading for
+    # Lines under the item that give its attributes ("Đơn vị chủ trì: …; đơn vị phối hợp: …",
+    # "- Cơ quan chủ trì: …", "Thời gian: …"): they say who does the item, they are not tasks.
+    details: list[str] = field(default_factory=list)
 
 
 def _unit_span(text: str, start: int = 0, max_words: int = 16) -> str | None:
@@ -1372,7 +1518,9 @@ def _split_units(span: str) -> list[str]:
     for sep in [*_LIST_SPLIT.finditer(span), None]:
         piece = span[pos : sep.start() if sep else len(span)].strip()
         if piece:
-            if units and not _UNIT_HEAD.match(piece):
+            if units and (
+                not _UNIT_HEAD.match(piece) or (_SHARED_OFFICE.match(units[-1]) and _ABBREVIATED_BODY.match(piece))
+            ):
                 mark = previous_sep.strip()
                 units[-1] += (mark + " " if mark in (",", ";") else " và ") + piece
             else:
@@ -1537,7 +1685,10 @@ def _items(text: str) -> list[_Item]:
             elif not ordinal_sequence:
                 kind = None
         if kind is None or match.end() >= len(raw.rstrip()):
-            if last_open and items:
+            if items and _ATTRIBUTE.match(line):
+                items[-1].details.append(line)
+                last_open = False
+            elif last_open and items:
                 items[-1].text += " " + line
                 last_open = len(line) >= _WRAPPED_LINE and not line.endswith(_SENTENCE_END)
             elif line.isupper() and len(line.split()) <= 12:
@@ -1563,7 +1714,14 @@ def _items(text: str) -> list[_Item]:
 
 def _task_candidates(text: str) -> list[dict]:
     items = _items(text)
-    has_children = {item.parent for item in items if item.parent is not None}
+    attributes = set()
+    for index, item in enumerate(items):
+        if item.parent is not None and _ATTRIBUTE.match(item.text.strip()):
+            items[item.parent].details.append(item.text.strip())  # "- Cơ quan chủ trì: …" under an item
+            attributes.add(index)
+    has_children = {
+        item.parent for index, item in enumerate(items) if item.parent is not None and index not in attributes
+    }
     for item in items:
         item.unit = _unit_heading(item.text)
     candidates = []
@@ -1576,10 +1734,12 @@ def _task_candidates(text: str) -> list[dict]:
             continue  # a heading
         if index in has_children and (body.endswith(":") or len(words) <= 8):
             continue  # a heading for the items under it
-        if item.section and item.section.startswith(_NOT_TASK_SECTION):
+        if item.section and (item.section.startswith(_NOT_TASK_SECTION) or _BUDGET_SECTION.match(item.section)):
             continue
         if body.startswith(("Lưu", "Như trên", "Nơi nhận")) or _ATTRIBUTE.match(body):
             continue  # a detail of the task above (time, budget, place), not a task
+        if _LINK_ITEM.match(body):
+            continue  # "Xem toàn văn tại: https://…": where to read the document, not a task
         context_unit = None
         parent = item.parent
         while parent is not None:
@@ -1588,8 +1748,13 @@ def _task_candidates(text: str) -> list[dict]:
                 break
             parent = items[parent].parent
         text_out = body[0].upper() + body[1:]
-        lead = _lead(body, context_unit)
-        supporting = [u for u in _supporting(body) if u not in lead]
+        details = "\n".join(item.details)
+        label = _LEAD_LABEL.search(details) if details else None
+        lead = _split_units(label.group(1).strip()) if label else _lead(body, context_unit)
+        supporting = _supporting(body)
+        if details:
+            supporting += [u for u in _supporting(details) if u not in supporting]
+        supporting = [u for u in supporting if u not in lead]
         candidates.append({"text": _squash(text_out), "lead": lead, "supporting": supporting})
     return candidates
 

@@ -15,6 +15,8 @@ The canonical form keeps the codes exactly as written (NFC; Vietnamese letters, 
 conventional mixed case such as ``CTr``, ``QĐi``, ``SNgV`` are kept) and only fixes the separators:
 no spaces, ``-`` for any dash (en dash, minus …), ``/`` for any slash. Codes typed entirely in lower
 case (``12-ct/tw`` in a search box) get the conventional case of the known code, else upper case.
+The number has two digits at least, as Nghị định 30/2020 writes numbers below 10 (``5-CT/TW`` →
+``05-CT/TW``), so that every spelling of one document compares equal.
 
 Search is forgiving: :func:`search_keys` reduces ``12-CT/TW``, ``12/CT-TW``, ``12-ct/tw``, ``CT 12``,
 ``chi thi 12`` and ``Chỉ thị số 12-CT/TW`` to keys that share ``("12", "CT")``.
@@ -44,6 +46,19 @@ SLASHES = "/\u2044\u2215\uff0f"
 _DASH_CLASS = "[" + re.escape(DASHES) + "]"
 _SLASH_CLASS = "[" + re.escape(SLASHES) + "]"
 _TO_ASCII = str.maketrans({**{d: "-" for d in DASHES}, **{s: "/" for s in SLASHES}})
+
+# Invisible characters (soft hyphen, zero-width spaces and joiners, BOM) are dropped; no-break, figure,
+# narrow and thin spaces — pasted from word processors and web pages — become a plain space one for one,
+# so the text keeps its length and offsets into it stay meaningful. Every pattern below is written
+# with " " and "\t" only.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]+")
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` without invisible characters and with every kind of space written as a plain one."""
+    return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", text))
+
 
 # Spaces (and at most one line break) that may stray into a notation: "12- CT/TW", "2722/KH-\nUBND".
 _WS = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
@@ -95,6 +110,12 @@ class Notation:
     unit_codes: tuple[str, ...] = field(default=())
     year: str | None = None
 
+    def __post_init__(self):
+        # Nghị định 30/2020 (Phụ lục I) writes a number below 10 with a leading zero ("05/2023/QĐ-UBND",
+        # "05-CT/TW"), yet texts cite the same document as "5/2023/QĐ-UBND" or "005-CT/TW": the number
+        # is kept in that one form so that every spelling formats, compares and de-duplicates alike.
+        object.__setattr__(self, "number", canonical_number(self.number))
+
     def format(self) -> str:
         if self.system == PARTY:
             text = f"{self.number}-{self.type_code}/{self.issuer_code}"
@@ -125,6 +146,12 @@ class Notation:
     def key(self) -> str:
         """Identity for de-duplication: case- and diacritic-free canonical text."""
         return _folded_upper(self.format())
+
+
+def canonical_number(number: str) -> str:
+    """The number of a notation as Nghị định 30/2020 writes it: no extra leading zeros, two digits
+    at least ('5' → '05', '005' → '05', '12' → '12')."""
+    return (number.lstrip("0") or "0").zfill(2)
 
 
 @lru_cache(maxsize=4096)
@@ -185,7 +212,7 @@ def parse(text: str | None) -> Notation | None:
     word around it); None when there is none."""
     if not text:
         return None
-    text = nfc(str(text))
+    text = plain_spaces(nfc(str(text)))
     match = LOOSE_NOTATION_RE.search(_LABEL.sub("", text, count=1))
     if match is None:
         return None
@@ -250,7 +277,7 @@ def search_keys(text: str | None) -> set[tuple[str, ...]]:
     """
     if not text:
         return set()
-    folded = fold(nfc(str(text)).translate(_TO_ASCII)).upper()
+    folded = fold(plain_spaces(nfc(str(text))).translate(_TO_ASCII)).upper()
     keys: set[tuple[str, ...]] = set()
     for match in _KEY_FULL.finditer(folded):
         number, sep, first, second = _num_key(match.group(1)), match.group(2), match.group(3), match.group(4)

@@ -135,7 +135,7 @@ def test_it_parses_the_forms_of_notation(text, expected):
         ("Số: 2722/KH-UBND", "2722/KH-UBND"),
         ("Chỉ thị số 12-CT/TW của Ban Bí thư", "12-CT/TW"),
         ("12/QyĐ-UBND", "12/QyĐ-UBND"),
-        ("5 - QĐi / TW", "5-QĐi/TW"),
+        ("5 - QĐi / TW", "05-QĐi/TW"),
         ("", None),
         (None, None),
         ("ngày 05/01/2022", None),
