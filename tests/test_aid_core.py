@@ -293,3 +293,20 @@ def test_the_stalled_alert_is_a_fragment_of_the_statistics_page(login, province,
     response = login("leader").get("/aid/statistics/stalled/")
     assert response.status_code == 200 and item.code in response.content.decode()
     assert "VT-1" not in login("officer_b").get("/aid/statistics/stalled/").content.decode()
+
+
+def test_the_item_page_writes_money_as_an_officer_reads_it(login, province, rates):
+    item = make_item(province, amount="3500000", planned_start=date(2021, 8, 1))
+    services.transaction_add(
+        item=item, by=None, kind="commitment", date=date(2021, 8, 2), amount=Decimal("-1500000.5")
+    )
+    page = login("coordinator").get(item.get_absolute_url()).content.decode()
+    assert "3.500.000,00 USD ≈ 3.500.000,00 USD · 80.150.000.000 VND" in page
+    assert "None" not in page
+    money = login("coordinator").get(item.get_absolute_url() + "?tab=money").content.decode()
+    assert "-1.500.000,50" in money and "None" not in money
+    # an amount in USD before the first VND rate: the USD equivalent without a rate, no "None VND"
+    early = make_item(province, code="VT-EARLY", amount="1000", planned_start=date(2020, 1, 1))
+    page = login("coordinator").get(early.get_absolute_url()).content.decode()
+    assert "1.000,00 USD ≈ 1.000,00 USD <span" in page and "chưa có tỷ giá VND cho ngày này" in page
+    assert "None" not in page
