@@ -288,3 +288,160 @@ def test_the_same_bytes_read_by_a_new_mapping_are_imported_again(province, tmp_p
     monkeypatch.setattr(iati_read, "MAPPING", iati_read.MAPPING + "-next")
     again = iati.import_file(path, unit=province.union)
     assert again.updated == 1  # the file was read again and every item takes the new mapping
+
+
+# -- second round: what real publishers' files carry besides IATI ----------------------------------------
+
+
+def test_a_publisher_s_extension_elements_are_not_read_as_iati_elements():
+    xml = activity(
+        tx("2", "5000000") + '<akvo:transaction xmlns:akvo="http://akvo.org/iati-activity"><transaction-type code="2"/>'
+        '<transaction-date iso-date="2025-01-01"/><value>5000000</value></akvo:transaction>'
+        '<usg:sector xmlns:usg="http://usaid.gov" vocabulary="1" code="12220" percentage="100"/>'
+        '<sector vocabulary="1" code="14030" percentage="100"/>'
+    ).replace("<title>", '<usg:title xmlns:usg="http://usaid.gov"><narrative>Not this</narrative></usg:title><title>')
+    item, notes = record(xml)
+    assert item["committed_amount"] == "5000000.00" and len(item["transactions"]) == 1
+    assert [s[1] for s in item["sectors"]] == ["14030"] and item["title_vi"] == "Nước sạch"
+
+
+@pytest.mark.parametrize(
+    "flag, sectors, kind",
+    [
+        (' humanitarian="0"', [("74020", "100")], "project"),  # the publisher says it is not
+        ("", [("74020", "40"), ("41010", "60")], "project"),  # one relief sector among others
+        ("", [("72010", "60"), ("12220", "40")], "emergency"),  # mostly relief
+        (' humanitarian="1"', [("12220", "100")], "emergency"),
+    ],
+)
+def test_emergency_relief_is_the_publisher_s_flag_or_mostly_relief_sectors(flag, sectors, kind):
+    body = "".join('<sector vocabulary="1" code="{}" percentage="{}"/>'.format(c, p) for c, p in sectors)
+    item, _notes = record(activity(body).replace("<iati-activity ", "<iati-activity{} ".format(flag)))
+    assert item["kind"] == kind
+
+
+def test_a_secondary_reporter_is_not_the_donor_and_vietnamese_implementers_are_not_partners():
+    xml = (
+        '<iati-activity default-currency="USD"><iati-identifier>XM-OCHA-1</iati-identifier>'
+        '<reporting-org ref="XM-OCHA-CERF" type="40" secondary-reporter="1"><narrative>CERF</narrative></reporting-org>'
+        "<title><narrative>Lũ lụt</narrative></title>"
+        '<participating-org role="4" ref="VN-MARD" type="10"><narrative>Bộ Nông nghiệp và PTNT</narrative>'
+        "</participating-org>"
+        '<participating-org role="4" ref="gb-chc-202918" type="21"><narrative>Oxfam GB</narrative>'
+        "</participating-org></iati-activity>"
+    )
+    item, notes = record(xml)
+    assert item["donor"] is None and any("no donor" in n for n in notes)
+    assert item["managing_agency"] == "Bộ Nông nghiệp và PTNT"
+    assert [o[0] for o in item["implementing"]] == ["GB-CHC-202918"]
+
+
+def test_unusable_activity_dates_and_planned_disbursements_only_are_said():
+    xml = activity(
+        '<activity-date type="1" iso-date="2024-02-30"/><activity-date type="2" iso-date="2021-9-1"/>'
+        '<planned-disbursement><period-start iso-date="2025-01-01"/><value>10</value></planned-disbursement>'
+    )
+    item, notes = record(xml)
+    assert item["planned_start"] is None and any("2 activity date(s) not a valid" in n for n in notes)
+    assert Decimal(item["committed_amount"]) == 0 and any("only 1 planned disbursement(s)" in n for n in notes)
+
+
+def test_a_sector_code_too_long_for_the_column_is_not_cut_into_another():
+    item, notes = record(activity('<sector vocabulary="99" code="{}"/>'.format("X" * 21)))
+    assert item["sectors"] == [] and any("not valid" in n for n in notes)
+
+
+def test_a_province_named_with_its_country_is_found():
+    assert reference.provinces()[reference.find_province("Ha Giang province, Vietnam")] == "Tuyên Quang"
+    assert reference.provinces()[reference.find_province("Tỉnh Đồng Tháp, Việt Nam")] == "Đồng Tháp"
+
+
+@pytest.mark.parametrize("written", ["xm-dac-41114", "41114", " XM-DAC-41114 "])
+def test_an_organisation_identifier_in_any_case_or_as_a_bare_dac_code_is_one_partner(written):
+    from apps.core.text import iati_org_ref
+
+    assert iati_org_ref(written) == "XM-DAC-41114"
+
+
+@pytest.mark.django_db
+def test_organisations_match_partners_by_any_spelling_of_their_ref_or_their_english_name(province, tmp_path):
+    undp = Partner.objects.create(
+        unit=province.union, kind="international_organisation", name="UNDP", iati_ref="xm-dac-41114"
+    )
+    jica = Partner.objects.create(
+        unit=province.union,
+        kind="government_agency",
+        name="JICA",
+        name_vi="Cơ quan Hợp tác Quốc tế Nhật Bản",
+        name_en="Japan International Cooperation Agency",
+    )
+    assert Partner.objects.get(pk=undp.pk).iati_ref == "XM-DAC-41114"  # stored in the one form
+    one = activity(tx("2", "10"), ident="A-1").replace(
+        '<participating-org role="1" ref="US-GOV-1"><narrative>USAID</narrative></participating-org>',
+        '<participating-org role="1" ref="41114"><narrative>United Nations Development Programme</narrative>'
+        '</participating-org><participating-org role="4"><narrative>Japan International Cooperation Agency'
+        "</narrative></participating-org>",
+    )
+    before = Partner.objects.count()
+    report = iati.import_file(write(tmp_path / "orgs.xml", one), unit=province.union)
+    assert report.partners_created == 0 and Partner.objects.count() == before
+    item = AidItem.objects.get(iati_identifier="A-1")
+    assert item.donor_id == undp.pk and list(item.implementing_partners.all()) == [jica]
+
+
+@pytest.mark.django_db
+def test_an_amount_without_a_rate_is_said_at_import(province, tmp_path):
+    report = iati.import_file(write(tmp_path / "gbp.xml", activity(tx("2", "10"), currency="GBP")), unit=province.union)
+    item = AidItem.objects.get(iati_identifier="XM-TEST-1")
+    assert item.committed_usd is None and item.committed_vnd is None
+    assert any("chưa có tỷ giá GBP" in n for o in report.outcomes for n in o.notes)
+
+
+@pytest.mark.django_db
+def test_a_re_import_replaces_the_file_s_transactions_and_keeps_those_entered_by_hand(province, tmp_path):
+    from apps.aid import services
+
+    path = write(tmp_path / "v1.xml", activity(tx("2", "1000") + tx("3", "100")))
+    iati.import_file(path, unit=province.union)
+    item = AidItem.objects.get(iati_identifier="XM-TEST-1")
+    own = services.transaction_add(item=item, by=None, kind="disbursement", date=date(2025, 3, 1), amount=777)
+    iati.import_file(write(tmp_path / "v2.xml", activity(tx("2", "1000") + tx("3", "250"))), unit=province.union)
+    amounts = sorted(item.transactions.values_list("amount", "from_iati"))
+    assert amounts == [(Decimal("250.00"), True), (Decimal("777.00"), False), (Decimal("1000.00"), True)]
+    assert item.transactions.filter(pk=own.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_export_keeps_the_kind_of_aid_and_invents_no_commitment(province, tmp_path):
+    from apps.aid import services
+
+    for code, kind in (("K-NP", "non_project"), ("K-EM", "emergency"), ("K-PG", "programme"), ("K-PJ", "project")):
+        services.aiditem_create(
+            by=None,
+            unit=province.union,
+            code=code,
+            kind=kind,
+            title_vi=code,
+            committed_amount=Decimal(100),
+            currency="USD",
+        )
+    iati.import_file(
+        write(tmp_path / "b.xml", activity(budget("500", "2025-01-01", "2025-12-31"), ident="WITH-BUDGET")),
+        unit=province.union,
+    )
+    out = tmp_path / "out.xml"
+    with open(out, "wb") as handle:
+        iati.export_file(handle, AidItem.objects.all(), organisation="XM-DAC-VN-TEST")
+    doc = etree.parse(str(out))
+    iati.schema().assertValid(doc)
+    budgeted = next(a for a in doc.getroot() if a.findtext("iati-identifier") == "WITH-BUDGET")
+    assert budgeted.find("transaction") is None  # its committed value is its budgets'
+    AidItem.objects.all().delete()
+    iati.import_file(out, unit=province.union)
+    kinds = dict(AidItem.objects.values_list("title_vi", "kind"))
+    assert (kinds["K-NP"], kinds["K-EM"], kinds["K-PG"], kinds["K-PJ"]) == (
+        "non_project",
+        "emergency",
+        "programme",
+        "project",
+    )

@@ -40,7 +40,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -69,6 +69,13 @@ STATUS_OUT = {
     AidStatus.REJECTED: "5",
     AidStatus.REVOKED: "5",
 }
+#: our kinds of aid as OECD-DAC aid types (the import reads A/B as programme, D/E as non-project)
+AID_TYPE_OUT = {
+    AidItem.Kind.PROGRAMME: "B03",  # contributions to specific-purpose programmes
+    AidItem.Kind.PROJECT: "C01",  # project-type interventions
+    AidItem.Kind.NON_PROJECT: "D02",  # other technical assistance: goods, experts, training
+    AidItem.Kind.EMERGENCY: "C01",  # with the humanitarian flag
+}
 ORG_KINDS = {
     "21": "foreign_ngo",
     "22": "foreign_ngo",
@@ -81,6 +88,9 @@ ORG_KINDS = {
     "11": "foreign_locality",  # a local government: for a foreign partner, its province or city
     "15": "government_agency",  # other public sector
     "70": "fdi_enterprise",
+    "71": "fdi_enterprise",
+    "72": "fdi_enterprise",
+    "73": "fdi_enterprise",
 }
 #: the item columns an import sets (the others keep their defaults on creation and their values on update)
 ITEM_COLUMNS = (
@@ -265,13 +275,30 @@ class _Writer:
         if keys:
             for key, pk in Partner.objects.filter(name_key__in=keys).order_by("-pk").values_list("name_key", "pk"):
                 in_db_key[key] = pk
+        # A partner entered by hand under its Vietnamese name keeps the name the donor publishes in
+        # its English (or original) name: "Japan International Cooperation Agency" is that partner.
+        names = {o[2] for o in pending if o[2] and in_db_ref.get(o[0]) is None and o[3] not in in_db_key}
+        in_db_name = {}
+        if names:
+            from django.db.models import Q
+
+            for pk, name, name_en in (
+                Partner.objects.filter(Q(name_en__in=names) | Q(name__in=names))
+                .order_by("-pk")
+                .values_list("pk", "name", "name_en")
+            ):
+                for known_as in (name, name_en):
+                    if known_as in names:
+                        in_db_name[known_as] = pk
         created = []
         for org in pending:
             if self._known(org) is not None:
                 continue  # created a moment ago for an organisation of the same name
             ref, kind, name, key = org
-            pid = (in_db_ref.get(ref) if ref else None) or (
-                (in_db_key.get(key) or self.by_key.get(key)) if key else None
+            pid = (
+                (in_db_ref.get(ref) if ref else None)
+                or ((in_db_key.get(key) or self.by_key.get(key)) if key else None)
+                or in_db_name.get(name)
             )
             if pid is None:
                 if not (name or ref):
@@ -368,6 +395,19 @@ class _Writer:
                     said.append(Outcome(ident, line, "unchanged", _say(notes)))
                 continue
             pairs.append((ident, digest))
+            item["rate_vnd"], item["committed_usd"], item["committed_vnd"] = self.convert(
+                item["committed_amount"], item["currency"], item["rate_day"]
+            )
+            if item["committed_vnd"] is None and Decimal(item["committed_amount"]):
+                # said, not hidden: the statistics leave such an item out of their USD/VND totals
+                notes = notes + [
+                    (
+                        gettext_noop(
+                            "no exchange rate for {} on or before {}: its equivalents stay empty until the rate is entered"
+                        ),
+                        (item["currency"], item["rate_day"]),
+                    )
+                ]
             if found is None:
                 creates.append(record)
                 report.created += 1
@@ -380,9 +420,6 @@ class _Writer:
             return
         orgs = []
         for _ident, _line, _digest, _notes, item in creates + [u[3] for u in updates]:
-            item["rate_vnd"], item["committed_usd"], item["committed_vnd"] = self.convert(
-                item["committed_amount"], item["currency"], item["rate_day"]
-            )
             if item["donor"]:
                 orgs.append(item["donor"])
             orgs += item["implementing"]
@@ -439,8 +476,10 @@ class _Writer:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
         ids = [u[0] for u in updates]
-        for model in (AidSector, AidLocation, Budget, Transaction):
+        for model in (AidSector, AidLocation, Budget):
             model.objects.filter(aid_item_id__in=ids)._raw_delete(model.objects.db)
+        # the file's transactions are replaced; those entered by hand stay
+        Transaction.objects.filter(aid_item_id__in=ids, from_iati=True)._raw_delete(Transaction.objects.db)
         through = AidItem.implementing_partners.through
         through.objects.filter(aiditem_id__in=ids)._raw_delete(through.objects.db)
 
@@ -456,7 +495,7 @@ class _Writer:
             # (start, end, amount, currency, value date) + (usd, vnd)
             budgets += [(pk, *b, *convert(b[2], b[3], b[4])[1:]) for b in item["budgets"]]
             # (kind, date, amount, currency, value date, description) + (rate, usd, vnd)
-            txs += [(stamp, stamp, 1, "", pk, *t, *convert(t[2], t[3], t[4])) for t in item["transactions"]]
+            txs += [(stamp, stamp, 1, "", True, pk, *t, *convert(t[2], t[3], t[4])) for t in item["transactions"]]
             seen = set()
             for org in item["implementing"]:
                 pid = self.partner_id(org)
@@ -505,6 +544,7 @@ class _Writer:
                 "last_updated",
                 "version",
                 "search_text",
+                "from_iati",
                 "aid_item",
                 "kind",
                 "date",
@@ -796,6 +836,8 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         },
     )
     el.set(XML_LANG, "vi")
+    if item.kind == AidItem.Kind.EMERGENCY:
+        el.set("humanitarian", "1")  # the import reads emergency relief back from this flag
     etree.SubElement(el, "iati-identifier").text = item.iati_identifier or "{}-{}".format(organisation, item.code)
     rep = etree.SubElement(el, "reporting-org", {"ref": organisation, "type": "10"})
     _narrative(rep, organisation_name)
@@ -847,7 +889,10 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         sector = etree.SubElement(el, "sector", attrs)
         if s.name:
             _narrative(sector, s.name)
-    for b in item.budgets.all():
+    # the kind of aid as an OECD-DAC aid type (the schema's place for it: after the sectors)
+    etree.SubElement(el, "default-aid-type", {"code": AID_TYPE_OUT.get(item.kind, "C01"), "vocabulary": "1"})
+    budgets = list(item.budgets.all())
+    for b in budgets:
         budget = etree.SubElement(el, "budget")
         etree.SubElement(budget, "period-start", {"iso-date": b.period_start.isoformat()})
         etree.SubElement(budget, "period-end", {"iso-date": b.period_end.isoformat()})
@@ -856,7 +901,9 @@ def activity_element(item, organisation: str, organisation_name: str, today: str
         ).text = _money(b.amount)
     codes = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
     transactions = list(item.transactions.all())
-    if item.committed_amount and not any(t.kind == "commitment" for t in transactions):
+    # The committed value, when no transaction says it, is published as a commitment — unless the
+    # budgets already do (an imported item's committed value may be its budgets' sum).
+    if item.committed_amount and not budgets and not any(t.kind == "commitment" for t in transactions):
         day = item.approved_on or item.planned_start or item.created.date()
         tx = etree.SubElement(el, "transaction")
         etree.SubElement(tx, "transaction-type", {"code": "2"})

@@ -45,7 +45,7 @@ from lxml import etree
 
 from apps.aid import reference
 from apps.aid.money import CENT, RateBook, q2
-from apps.core.text import name_key
+from apps.core.text import iati_org_ref, name_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH = 200
@@ -79,6 +79,8 @@ DATE_TYPES = {"start-planned": "1", "start-actual": "2", "end-planned": "3", "en
 ORG_ROLES = {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
 # sector vocabularies as IATI 1.x named them
 VOCABULARIES = {"DAC": "1", "DAC-3": "2"}
+#: a sector code longer than this (the column's size) is not cut: two codes would merge
+SECTOR_CODE_MAX = 20
 #: an identifier longer than this is not cut (two activities would merge): the activity is left out
 IDENT_MAX = 200
 # "1,000,000.50": commas only as thousands separators; "2500,75" or "1.234,56" are not xsd:decimal
@@ -119,14 +121,23 @@ def local(tag) -> str:
     return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
-def children_named(el, wanted: frozenset) -> dict[str, list]:
-    """The children of ``el`` whose local name is in ``wanted``, by name, in one pass (on the hot
-    path: a transaction's parts are looked up ten times per activity)."""
+def children_named(el, wanted: frozenset, ns: str = "") -> dict[str, list]:
+    """The children of ``el`` whose name is in ``wanted``, by name, in one pass (on the hot path:
+    a transaction's parts are looked up ten times per activity). Only children in the activity's
+    own namespace ``ns`` ("" for IATI's none) count: a publisher's extension element such as
+    ``<akvo:transaction>`` or ``<usg:title>`` is not an IATI element, whatever its local name."""
     found: dict[str, list] = {}
     for c in el:
         tag = c.tag
         if tag.__class__ is str:  # comments and processing instructions have a function as tag
-            name = tag[tag.rfind("}") + 1 :]
+            if ns:
+                if not tag.startswith(ns):
+                    continue
+                name = tag[len(ns) :]
+            elif tag[0] == "{":
+                continue
+            else:
+                name = tag
             if name in wanted:
                 same = found.get(name)
                 if same is None:
@@ -158,6 +169,7 @@ ACTIVITY_PARTS = frozenset(
         "budget",
         "transaction",
         "recipient-country",
+        "planned-disbursement",
     )
 )
 TX_PARTS = frozenset(("value", "transaction-type", "transaction-date", "description", "recipient-country", "sector"))
@@ -299,7 +311,7 @@ class Mapper:
 
     # organisations: (ref, type, name, folded key)
     def org(self, el, lang) -> tuple[str, str, str, str]:
-        ref = (el.get("ref") or "").strip()
+        ref = iati_org_ref(el.get("ref"))
         name = name_of(el, lang).strip()
         key = self.keys.get(name)
         if key is None:
@@ -325,13 +337,16 @@ class Mapper:
         """``(identifier, line, digest, notes, item)`` of one ``iati-activity`` element."""
         notes: list = []
         line = el.sourceline
-        parts = children_named(el, ACTIVITY_PARTS)
+        tag = el.tag
+        ns = tag[: tag.rfind("}") + 1] if tag[0] == "{" else ""
+        parts = children_named(el, ACTIVITY_PARTS, ns)
         ident = text_of(_first(parts, "iati-identifier"))
         title, reporting = _first(parts, "title"), _first(parts, "reporting-org")
         status_el, aid_type = _first(parts, "activity-status"), _first(parts, "default-aid-type")
         descriptions, orgs, dates_el = (parts.get(n, []) for n in ("description", "participating-org", "activity-date"))
         sectors_el, locations_el, budgets_el = (parts.get(n, []) for n in ("sector", "location", "budget"))
         txs_el, countries_el = parts.get("transaction", []), parts.get("recipient-country", [])
+        planned_out = len(parts.get("planned-disbursement", ()))
         if not ident:
             return ("", line, "", [(gettext_noop("no iati-identifier"), ())], None)
         if len(ident) > IDENT_MAX:
@@ -349,7 +364,7 @@ class Mapper:
         tx_sectors = []
         countries = {(c.get("code") or "").strip().upper() for c in countries_el}
         for tx in txs_el:
-            parts = children_named(tx, TX_PARTS)
+            parts = children_named(tx, TX_PARTS, ns)
             kind_el, date_el = _first(parts, "transaction-type"), _first(parts, "transaction-date")
             value_el, desc_el = _first(parts, "value"), _first(parts, "description")
             own = parts.get("recipient-country")
@@ -387,7 +402,7 @@ class Mapper:
                     break
         # organisations
         donor = None
-        implementing = []
+        implementing, domestic = [], []
         accountable = ""
         for o in orgs:
             role = (o.get("role") or "").strip()
@@ -398,23 +413,35 @@ class Mapper:
                     donor = found
             elif role == "4":
                 found = self.org(o, lang)
-                if found[0] or found[2]:
+                if found[0].startswith("VN-"):
+                    # a Vietnamese body (a ministry, a national NGO) is not a foreign partner: it
+                    # is named as the managing agency when the file names none
+                    domestic.append(found[2] or found[0])
+                elif found[0] or found[2]:
                     implementing.append(found)
             elif role == "2" and not accountable:
                 accountable = name_of(o, lang)
-        if donor is None and reporting is not None:
+        if domestic and not accountable:
+            accountable = domestic[0]
+        if donor is None and reporting is not None and reporting.get("secondary-reporter") not in ("1", "true"):
+            # a secondary reporter publishes another's activity: it is not the donor
             found = self.org(reporting, lang)
             donor = found if (found[0] or found[2]) else None
         if donor is None:
             notes.append((gettext_noop("no funding or reporting organisation: no donor"), ()))
         # dates and status
         dates: dict[str, date] = {}
+        bad_dates = 0
         for d in dates_el:
             # IATI 1.x: the type as a word, and sometimes the date as the element's text
             day = self.day(d.get("iso-date") or (d.text or "").strip() or None)
             if day is not None:
                 kind = (d.get("type") or "").strip()
                 dates.setdefault(DATE_TYPES.get(kind, kind), day)
+            else:
+                bad_dates += 1
+        if bad_dates:
+            notes.append((gettext_noop("{} activity date(s) not a valid YYYY-MM-DD date: left out"), (bad_dates,)))
         status_code = (status_el.get("code") or "").strip() if status_el is not None else ""
         status = STATUS.get(status_code, "implementing")
         if status_code == "6":
@@ -445,7 +472,10 @@ class Mapper:
             rows = by_voc[voc]
             codes = [(r.get("code") or "").strip() for r in rows]
             valid = all(
-                c and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3))) for c in codes
+                c
+                and len(c) <= SECTOR_CODE_MAX
+                and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3)))
+                for c in codes
             )
             shares = [decimal_of(r.get("percentage")) for r in rows]
             if not valid:
@@ -468,14 +498,14 @@ class Mapper:
                     if voc not in ("1", "2", "99", "98"):
                         notes.append((gettext_noop("sectors of vocabulary {} kept as a local list"), (voc,)))
                     sectors = [
-                        (out_voc, c[:20], reference.sector_name(voc, c) or name_of(r, lang)[:200], str(p))
+                        (out_voc, c, reference.sector_name(voc, c) or name_of(r, lang)[:200], str(p))
                         for c, p, r in zip(codes, shares, rows, strict=False)
                     ]
         # locations: provinces of Vietnam named by the location (or its administrative areas)
         provinces: list[int] = []
         unmatched = 0
         for loc in locations_el:
-            parts = children_named(loc, LOCATION_PARTS)
+            parts = children_named(loc, LOCATION_PARTS, ns)
             name_el, described = _first(parts, "name"), parts.get("description", [])
             names = []
             for adm in parts.get("administrative", ()):
@@ -499,7 +529,7 @@ class Mapper:
         budgets, transactions, dropped, other_types, elsewhere = [], [], 0, 0, 0
         originals, revised = [], []
         for b in budgets_el:
-            parts = children_named(b, BUDGET_PARTS)
+            parts = children_named(b, BUDGET_PARTS, ns)
             value, start_el, end_el = _first(parts, "value"), _first(parts, "period-start"), _first(parts, "period-end")
             start = self.day(start_el.get("iso-date")) if start_el is not None else None
             end = self.day(end_el.get("iso-date")) if end_el is not None else None
@@ -578,6 +608,15 @@ class Mapper:
             else currency or (transactions[0][3] if transactions else (budgets[0][3] if budgets else "USD"))
         )
         committed = max(sum((row[2] for row in source if row[3] == money_currency), Decimal(0)), Decimal(0))
+        if not source and planned_out:
+            notes.append(
+                (
+                    gettext_noop(
+                        "no commitment nor budget, only {} planned disbursement(s): the committed value is left at 0"
+                    ),
+                    (planned_out,),
+                )
+            )
         if len(used) > 1:
             notes.append(
                 (
@@ -593,10 +632,15 @@ class Mapper:
         approved_on = None
         if status in APPROVED_OR_LATER:
             approved_on = min(d for d in (start, first_money) if d) if (start or first_money) else None
-        # DAC 700s are humanitarian aid; a publisher's own code that begins with 7 says nothing
-        humanitarian = el.get("humanitarian") in ("1", "true") or any(
-            s[0] in ("1", "2") and s[1].startswith("7") for s in sectors
-        )
+        # The publisher's humanitarian flag decides; without one, an activity mostly (half or more)
+        # in DAC 700s (humanitarian aid) is emergency relief. A publisher's own code that begins
+        # with 7 says nothing, and one 7xx sector among others does not make a project relief.
+        flag = (el.get("humanitarian") or "").strip().lower()
+        if flag in ("1", "true", "0", "false"):
+            humanitarian = flag in ("1", "true")
+        else:
+            relief = sum(Decimal(s[3]) for s in sectors if s[0] in ("1", "2") and s[1].startswith("7"))
+            humanitarian = relief * 2 >= HUNDRED
         aid_code = (aid_type.get("code") or "").strip().upper() if aid_type is not None else ""
         if humanitarian:
             kind = "emergency"

@@ -397,6 +397,9 @@ class Transaction(ChangeLoggedModel):
     amount_usd = models.DecimalField(_("USD"), **EQUIVALENT, null=True, blank=True, editable=False)
     amount_vnd = models.DecimalField(_("VND"), **EQUIVALENT, null=True, blank=True, editable=False)
     description = models.CharField(_("description"), max_length=500, blank=True)
+    # Read from an IATI file: a re-import of a changed activity replaces these, never the
+    # transactions an officer entered by hand.
+    from_iati = models.BooleanField(_("from an IATI file"), default=False, db_default=False, editable=False)
 
     search_fields = ("description",)
     scope_field = "aid_item__unit"

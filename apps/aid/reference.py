@@ -132,7 +132,11 @@ def find_province(text: str | None) -> int | None:
     """The province a place name names ('Tỉnh Đồng Tháp', 'Dong Thap Province', 'Hanoi'), or None."""
     if not text:
         return None
-    bare = " ".join(_bare(text).split())
+    bare = " ".join(_bare(text).replace(",", " ").split())
+    # "Ha Giang province, Vietnam", "Tỉnh Đồng Tháp, Việt Nam": the country says nothing more
+    for suffix in (" viet nam", " vietnam", " vn"):
+        if bare.endswith(suffix):
+            bare = bare[: -len(suffix)].rstrip()
     for suffix in (" province", " city"):
         if bare.endswith(suffix):
             bare = bare[: -len(suffix)]

@@ -38,6 +38,16 @@ def name_key(text: str | None) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
+def iati_org_ref(text: str | None) -> str:
+    """An IATI organisation identifier in one form: publishers write ``xm-dac-41114`` and
+    ``XM-DAC-41114`` for one organisation, and IATI 1.x files the bare DAC code ``41114`` (now
+    ``XM-DAC-41114``); partners entered by hand keep the same form, so the import matches them."""
+    ref = " ".join((text or "").split()).upper()
+    if ref.isdigit():
+        ref = "XM-DAC-" + ref
+    return ref
+
+
 def fold_join(*parts) -> str:
     """The folded search text of several fields, joined so a query can match any of them."""
     return " | ".join(fold(p) for p in parts if p)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ChangeLoggedModel
 from apps.core.querysets import VIEW
-from apps.core.text import name_key  # noqa: F401 — the partner apps import it from here
+from apps.core.text import iati_org_ref, name_key  # noqa: F401 — the partner apps import name_key from here
 
 
 def _reference_scope(queryset, scope, action):
@@ -348,8 +348,9 @@ class Partner(ChangeLoggedModel):
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name_vi or self.name)[:300]
+        self.iati_ref = iati_org_ref(self.iati_ref)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"name_key"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"name_key", "iati_ref"}
         super().save(*args, **kwargs)
 
     @property
