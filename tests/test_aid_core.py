@@ -297,9 +297,7 @@ def test_the_stalled_alert_is_a_fragment_of_the_statistics_page(login, province,
 
 def test_the_item_page_writes_money_as_an_officer_reads_it(login, province, rates):
     item = make_item(province, amount="3500000", planned_start=date(2021, 8, 1))
-    services.transaction_add(
-        item=item, by=None, kind="commitment", date=date(2021, 8, 2), amount=Decimal("-1500000.5")
-    )
+    services.transaction_add(item=item, by=None, kind="commitment", date=date(2021, 8, 2), amount=Decimal("-1500000.5"))
     page = login("coordinator").get(item.get_absolute_url()).content.decode()
     assert "3.500.000,00 USD ≈ 3.500.000,00 USD · 80.150.000.000 VND" in page
     assert "None" not in page
@@ -310,3 +308,20 @@ def test_the_item_page_writes_money_as_an_officer_reads_it(login, province, rate
     page = login("coordinator").get(early.get_absolute_url()).content.decode()
     assert "1.000,00 USD ≈ 1.000,00 USD <span" in page and "chưa có tỷ giá VND cho ngày này" in page
     assert "None" not in page
+
+
+def test_the_statistics_say_which_amounts_have_no_exchange_rate(login, province, rates):
+    rated = approve(make_item(province, code="VT-RATED", planned_start=date(2021, 8, 1)), province)
+    early = make_item(province, code="VT-2019", amount="500", planned_start=date(2019, 1, 1))
+    AidItem.objects.filter(pk=early.pk).update(status="approved", approved_on=date(2021, 8, 1))
+    AidItem.objects.filter(pk=early.pk).update(committed_usd=Decimal(500), committed_vnd=None, rate_vnd=None)
+    page = login("leader").get("/aid/statistics/?date_from=01/01/2021&date_to=31/12/2021").content.decode()
+    assert (
+        'id="unrated-alert"' in page
+        and "VT-2019" in page
+        and "VT-RATED" not in page.split('id="unrated-alert"')[1].split("</div>")[0]
+    )
+    assert "chưa có tỷ giá cho ngày của chúng" in page
+    AidItem.objects.filter(pk=early.pk).delete()
+    assert 'id="unrated-alert"' not in login("leader").get("/aid/statistics/?date_from=01/01/2021").content.decode()
+    assert rated.committed_vnd is not None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -102,7 +102,13 @@ def compute(user, filters: Filters) -> Statistics:
     items = counted_items(user, filters)
     by_kind = {
         r["kind"]: r
-        for r in items.values("kind").annotate(n=Count("pk"), usd=Sum("committed_usd"), vnd=Sum("committed_vnd"))
+        for r in items.values("kind").annotate(
+            n=Count("pk"),
+            usd=Sum("committed_usd"),
+            vnd=Sum("committed_vnd"),
+            # counted in the same pass: an amount with no exchange rate for its date is in no total
+            unrated=Count("pk", filter=Q(committed_vnd__isnull=True) & ~Q(committed_amount=0)),
+        )
     }
     # Joined, not "aid_item IN (…)": the planner then drives both aggregates from the same indexes.
     spent = _filtered(
@@ -114,7 +120,9 @@ def compute(user, filters: Filters) -> Statistics:
         spent = spent.filter(date__lte=filters.date_to)
     disbursed = {
         r["aid_item__kind"]: r
-        for r in spent.values("aid_item__kind").annotate(usd=Sum("amount_usd"), vnd=Sum("amount_vnd"))
+        for r in spent.values("aid_item__kind").annotate(
+            usd=Sum("amount_usd"), vnd=Sum("amount_vnd"), unrated=Count("pk", filter=Q(amount_vnd__isnull=True))
+        )
     }
     labels = dict(AidItem.Kind.choices)
     rows = []
@@ -135,6 +143,23 @@ def compute(user, filters: Filters) -> Statistics:
             setattr(total, name, getattr(total, name) + getattr(row, name))
     stats = Statistics(rows=rows, total=total, filters=filters)
     stats.sentence = sentence(rows)
+    unrated_items = sum(r.get("unrated") or 0 for r in by_kind.values())
+    unrated_payments = sum(r.get("unrated") or 0 for r in disbursed.values())
+    if unrated_items or unrated_payments:
+        # Said beside the figures, with the records behind it: the totals leave these amounts out
+        # until the rate of their date is entered (entering it recomputes them).
+        stats.extras["unrated"] = {
+            "items": unrated_items,
+            "payments": unrated_payments,
+            "examples": list(
+                items.filter(
+                    (Q(committed_vnd__isnull=True) & ~Q(committed_amount=0))
+                    | Q(pk__in=spent.filter(amount_vnd__isnull=True).values("aid_item_id"))
+                )
+                .order_by("code")
+                .values_list("pk", "code")[:10]
+            ),
+        }
     return stats
 
 

@@ -44,7 +44,7 @@ from apps.core.text import fold, nfc
 
 from . import doctypes
 from .doctypes import PARTY, STATE, DocType
-from .notation import LETTERS, LOOSE_NOTATION_RE, NOTATION_RE, UPPER, Notation, from_match, plain_spaces
+from .notation import LETTERS, LOOSE_NOTATION_RE, LOWER, NOTATION_RE, UPPER, Notation, from_match, plain_spaces
 
 # ---------------------------------------------------------------------------------------------------
 # Text
@@ -1419,11 +1419,12 @@ _SENTENCE_END = (".", ";", ":", "!", "?", "…", "”", '"', ")")
 
 # Words that start the name of a unit (in an item, after "giao", in a list after "phối hợp với").
 _UNIT_NOUNS = (
-    "cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp|tổ chức|hội|huyện|quận|thị xã|xã|phường|thành viên|đoàn thể|"
-    "doanh nghiệp|Sở|Ban|Hội|Liên hiệp|Ủy ban|Uỷ ban|UBND|bộ|Bộ|trường|đồng chí|tỉnh|thành phố|tập thể"
+    "cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp ủy|cấp uỷ|cấp|tổ chức|hội|huyện|quận|thị xã|xã|phường|thành viên|đoàn thể|"
+    "doanh nghiệp|Sở|Ban|Hội|Liên hiệp|Ủy ban|Uỷ ban|UBND|bộ|Bộ|trường|đồng chí|tỉnh|thành phố|tập thể|chi bộ|"
+    "Chi bộ|đảng bộ|Đảng bộ|chi hội|tổ chức đảng|Tổ|tổ"
 ).replace(" ", r"[ \t]+")
-_UNIT_HEAD = re.compile(
-    rf"""(?:
+_UNIT_HEAD_PATTERN = rf"""(?:
+        Thường[ \t]+trực|Chi[ \t]+bộ|Đảng[ \t]+bộ|Đồn(?=[ \t]+[{UPPER}])|Bảo[ \t]+hiểm[ \t]+xã[ \t]+hội|Chánh[ \t]+Văn[ \t]+phòng|
         Sở|Ban(?![ \t]+hành)|Ủy[ \t]+ban|Uỷ[ \t]+ban|Mặt[ \t]+trận|Hội[ \t]+đồng|Hội(?![ \t]+(?:nghị|thảo|chợ|diễn|thi|báo|ý|nhập|tụ|đàm))|
         Liên[ \t]+hiệp|Liên[ \t]+đoàn|Liên[ \t]+minh|Công[ \t]+an|Báo(?![ \t]+(?:cáo|chí|động|hiệu|giá|tin|đáp|danh|ân))|Tạp[ \t]+chí|
         Thông[ \t]+tấn[ \t]+xã|Bộ(?![ \t]+(?:tiêu|tài|phận[ \t]+(?:hóa|hoá)))|Văn[ \t]+phòng|Đài|
@@ -1434,9 +1435,71 @@ _UNIT_HEAD = re.compile(
         Thủ[ \t]+trưởng|Giám[ \t]+đốc|Chủ[ \t]+tịch|Người[ \t]+đứng[ \t]+đầu|Lãnh[ \t]+đạo|Cấp[ \t]+ủy|cấp[ \t]+ủy|
         Chính[ \t]+quyền|[Cc]ác[ \t]+(?:{_UNIT_NOUNS})|[Nn]hững[ \t]+(?:{_UNIT_NOUNS})|
         [{UPPER}]{{2,8}}(?![{LETTERS}])
-    )""",
+    )"""
+_UNIT_HEAD = re.compile(_UNIT_HEAD_PATTERN, re.VERBOSE)
+
+# The grammar of a unit's name after its head word (Nghị định 30/2020 and usage): proper-name parts, each
+# a capitalised word of usually two syllables ("Sở Ngoại vụ", "Ban Tuyên giáo Tỉnh ủy"), a place name
+# ("Báo Đồng Tháp"), an abbreviation ("Văn phòng UBND"), joined by "và", "," or "-" ("Sở Văn hóa, Thể
+# thao và Du lịch", "Hội Hữu nghị Việt Nam - Lào"), and the lower-case words names are made of (levels:
+# "tỉnh", "huyện", "trực thuộc", "nhân dân" …). The first other lower-case word is the action the unit
+# is given — whatever the verb ("Sở Ngoại vụ mời …", "Cục Hải quan tỉnh tạo điều kiện …") — so the name
+# ends there. Lower-case parts of more than one syllable need to be known ("Hội Cựu chiến binh").
+_NAME_LOWER_TAILS = (
+    "chiến binh", "triển nông thôn", "thông vận tải", "thập đỏ", "cao tuổi", "kinh tế", "công nghiệp",
+    "khu công nghiệp", "khu kinh tế", "dự án", "đầu tư xây dựng", "chất độc da cam", "nhân dân", "xuất nhập cảnh",
+    "vụ", "chính", "pháp", "tế", "dục và", "động", "binh", "sự", "phòng", "quan", "thuật", "nhân", "lịch", "hóa",
+    "hoá", "thao", "tư", "trường", "nghệ", "thông", "hội", "dựng", "hợp", "trợ", "giáo", "vận", "tộc", "ngoại",
+    "nghiệp", "đạo", "nữ", "dân", "niên", "học", "báo", "gia", "hành", "chức", "tra", "chính trị", "sản", "ủy", "uỷ",
+)  # (one-syllable tails are taken anyway; listed for the reader)
+_NAME_LEVELS = (
+    "tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn", "trực thuộc", "cấp tỉnh", "cấp huyện",
+    "cấp xã", "các cấp", "nhân dân", "xã hội", "cửa khẩu", "quốc tế", "trung ương", "khu vực", "biên giới",
+    "các tổ chức hữu nghị", "hữu nghị", "cán sự đảng", "chuyên môn", "có liên quan", "liên quan", "thành viên",
+    "đoàn thể", "chính trị - xã hội", "đại biểu", "Trung ương",
+)
+_NAME_FUNCTION = "các|của|và|với|tại|cho|để|trong|những|theo|về|đã|đang|sẽ|cần|phải|có|là|được|không|này|đó|thì|mà|nhằm|từ|đến|trên|dưới|ở|khi"
+_W = r"[ \t]+"
+_CAPSYL = rf"[{UPPER}][{LOWER}]*(?![{LETTERS}0-9])"
+_ABBR = rf"[{UPPER}]{{2,}}[{UPPER}0-9&]*(?:[-–.][{UPPER}]+)*(?![{LETTERS}0-9])"
+
+
+def _phrases(words) -> str:
+    """A trie alternation of phrases whose spaces match any run of spaces or tabs."""
+    return _trie_pattern(words).replace("\\ ", _W)
+
+
+_LOWTAIL = (
+    rf"(?:(?:{_phrases({t for t in _NAME_LOWER_TAILS if ' ' in t})})"
+    rf"|(?!(?:{_NAME_FUNCTION}|{_phrases(_NAME_LEVELS)})(?![{LETTERS}]))[{LOWER}]+)(?![{LETTERS}0-9])"
+)
+# A head word inside a name ("Giám đốc Sở Ngoại vụ", "Bộ Chỉ huy Bộ đội Biên phòng") is one when a
+# proper name follows it; "Bộ đội" is an ordinary two-syllable part.
+_NAME_COMPONENT = (
+    rf"(?:{_UNIT_HEAD_PATTERN}(?={_W}[{UPPER}])|{_ABBR}|{_CAPSYL}(?:{_W}{_CAPSYL})+|{_CAPSYL}(?:{_W}{_LOWTAIL})?)"
+)
+_NAME_LEVEL = rf"(?:{_phrases(_NAME_LEVELS)})(?![{LETTERS}0-9])"
+_LOWER_UNIT_NOUN = rf"(?:{_UNIT_NOUNS})(?![{LETTERS}])"
+_UNIT_NAME = re.compile(
+    rf"""{_UNIT_HEAD_PATTERN}(?:
+        {_W}{_NAME_COMPONENT}
+      | {_W}{_NAME_LEVEL}
+      | {_W}(?:các|những){_W}{_LOWER_UNIT_NOUN}
+      | {_W}các{_W}{_NAME_COMPONENT}
+      | {_W}của{_W}{_UNIT_HEAD_PATTERN}
+      | [ \t]*,[ \t]*(?:{_NAME_COMPONENT}|{_NAME_LEVEL}|{_LOWER_UNIT_NOUN}|(?:các|những){_W}{_LOWER_UNIT_NOUN})
+      | {_W}và{_W}(?:{_NAME_COMPONENT}|{_NAME_LEVEL}|(?:các|những){_W}{_LOWER_UNIT_NOUN})
+      | [ \t]*[-–][ \t]*{_NAME_COMPONENT}
+    )*""",
     re.VERBOSE,
 )
+
+
+def _unit_name_end(text: str, start: int) -> int | None:
+    """Where the unit name that starts at ``start`` ends by its grammar (None: no unit head there)."""
+    match = _UNIT_NAME.match(text, start)
+    return match.end() if match else None
+
 # Lower-case words that end a unit's name: the action it is given.
 _UNIT_END = re.compile(
     r"""[ \t]+(?:chủ[ \t]+trì|phối[ \t]+hợp|phối[ \t]+kết[ \t]+hợp|tham[ \t]+mưu|thực[ \t]+hiện|triển[ \t]+khai|(?<!các[ \t])tổ[ \t]+chức|
@@ -1477,6 +1540,7 @@ _RELATED_END = re.compile(r"(?:có[ \t]+)?liên[ \t]+quan(?=[ \t]+\S)")
 _UNIT_PREFIX = re.compile(
     r"^(?:[Đđ]ối[ \t]+với|[Tt]rách[ \t]+nhiệm[ \t]+của|[Gg]iao|[Đđ]ề[ \t]+nghị|[Yy]êu[ \t]+cầu)[ \t]+"
 )
+_ACTION_AFTER_NAME = re.compile(rf"[ \t]*,?[ \t]*[{LOWER}]")
 _UNIT_COLON = re.compile(r"^([^:;.]{2,120}?)[ \t]*:[ \t]*(.*)$", re.DOTALL)
 
 
@@ -1493,7 +1557,7 @@ class _Item:
     details: list[str] = field(default_factory=list)
 
 
-def _unit_span(text: str, start: int = 0, max_words: int = 16) -> str | None:
+def _unit_span(text: str, start: int = 0, max_words: int = 24) -> str | None:
     """The unit name that begins at ``start`` (already known to start with a unit word), up to the
     action it is given or the end of the clause."""
     end = len(text)
@@ -1503,6 +1567,9 @@ def _unit_span(text: str, start: int = 0, max_words: int = 16) -> str | None:
     action = _UNIT_END.search(text, start, end)
     if action:
         end = action.start()
+    grammar_end = _unit_name_end(text, start)
+    if grammar_end is not None and grammar_end < end:
+        end = grammar_end
     name = text[start:end].strip(" \t,-–")
     if not name or len(name.split()) > max_words:
         return None
@@ -1588,11 +1655,17 @@ def _lead(text: str, context_unit: str | None) -> list[str]:
     prefix = _UNIT_PREFIX.match(text)
     if prefix:
         subject_start = prefix.end()
-    if _UNIT_HEAD.match(text, subject_start):
-        name = _unit_span(text, subject_start)
-        if name and (
-            _UNIT_END.match(text, subject_start + len(name)) or _CHAIRS.match(text, subject_start + len(name))
-        ):
+    # The subject may also open the clause after a label: "Tuyên truyền: Báo Đồng Tháp thực hiện."
+    starts = [subject_start]
+    colon = text.find(":")
+    if 0 < colon < 80:
+        starts.append(colon + 1 + len(text[colon + 1 :]) - len(text[colon + 1 :].lstrip(" \t")))
+    for start in starts:
+        if not _UNIT_HEAD.match(text, start):
+            continue
+        name = _unit_span(text, start)
+        # A unit name followed by a lower-case word: the unit and the action it is given, whatever the verb.
+        if name and (_ACTION_AFTER_NAME.match(text, start + len(name)) or _CHAIRS.match(text, start + len(name))):
             return _split_units(name)
     chair = _CHAIR_WORDS.search(text)
     if chair is not None:
@@ -1608,9 +1681,14 @@ def _lead(text: str, context_unit: str | None) -> list[str]:
     return [context_unit] if context_unit else []
 
 
-def _unit_heading(text: str) -> str | None:
-    """An item that only names a unit ("1. Sở Ngoại vụ", "b) Đối với Liên hiệp các tổ chức hữu nghị tỉnh:")."""
-    stripped = text.strip().rstrip(":.").strip()
+def _unit_heading(text: str, has_children: bool = False) -> str | None:
+    """An item that only names a unit ("1. Sở Ngoại vụ", "b) Đối với Liên hiệp các tổ chức hữu nghị tỉnh:").
+
+    "1. Sở Ngoại vụ mời đại diện các cơ quan dự họp." is not one: the name ends where its grammar ends
+    and words follow it — a task, whatever its verb. A heading is the name alone, a short unit line ending
+    with ":", or a short line over sub-items with no action word after the name."""
+    body = text.strip()
+    stripped = body.rstrip(":.").strip()
     prefix = _UNIT_PREFIX.match(stripped)
     if prefix:
         stripped = stripped[prefix.end() :]
@@ -1620,7 +1698,13 @@ def _unit_heading(text: str) -> str | None:
         return None  # a section heading (NHIỆM VỤ, GIẢI PHÁP), not a unit
     if _UNIT_END.search(stripped) or _CHAIRS.search(stripped):
         return None
-    return stripped
+    name_end = _unit_name_end(stripped, 0) or 0
+    if name_end >= len(stripped) or body.endswith(":"):
+        return stripped
+    rest = stripped[name_end:]
+    if has_children and len(rest.split()) <= 3 and not _ACTION_AFTER_NAME.match(rest):
+        return stripped
+    return None
 
 
 def _marker_kind(match: re.Match) -> str | None:
@@ -1722,8 +1806,8 @@ def _task_candidates(text: str) -> list[dict]:
     has_children = {
         item.parent for index, item in enumerate(items) if item.parent is not None and index not in attributes
     }
-    for item in items:
-        item.unit = _unit_heading(item.text)
+    for index, item in enumerate(items):
+        item.unit = _unit_heading(item.text, index in has_children)
     candidates = []
     for index, item in enumerate(items):
         body = item.text.strip()
