@@ -445,3 +445,21 @@ def test_the_export_keeps_the_kind_of_aid_and_invents_no_commitment(province, tm
         "programme",
         "project",
     )
+
+
+@pytest.mark.django_db
+def test_a_rate_entered_after_the_import_computes_the_missing_equivalents(province, tmp_path):
+    from apps.aid import services
+    from apps.aid.models import ExchangeRate
+
+    xml = activity(budget("1000", "2025-01-01", "2025-12-31") + tx("3", "10"), currency="GBP")
+    iati.import_file(write(tmp_path / "gbp.xml", xml), unit=province.union)
+    item = AidItem.objects.get(iati_identifier="XM-TEST-1")
+    assert item.committed_vnd is None and item.budgets.get().amount_vnd is None
+    services.rate_save(
+        rate=ExchangeRate(currency="GBP", date=date(2024, 1, 1), rate_vnd=Decimal(32000), source="SBV"), by=None
+    )
+    item.refresh_from_db()
+    assert item.committed_vnd == Decimal("32000000.00")
+    assert item.budgets.get().amount_vnd == Decimal("32000000.00")
+    assert item.transactions.get().amount_vnd == Decimal("320000.00")

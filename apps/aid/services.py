@@ -25,6 +25,7 @@ from apps.aid.models import (
     AidSector,
     AidStatus,
     ApprovalEvent,
+    Budget,
     ExchangeRate,
     Transaction,
     WorkflowStep,
@@ -142,7 +143,17 @@ def recompute_from(*, currency: str, since: date) -> int:
     if batch:
         AidItem.objects.bulk_update(batch, ["rate_vnd", "committed_usd", "committed_vnd"])
         changed += len(batch)
-    return changed
+    # budgets (read from IATI files) carry equivalents too, taken on their value date
+    budgets = Budget.objects.filter(value_date__gte=since)
+    if currency != "USD":
+        budgets = budgets.filter(currency=currency)
+    batch = []
+    for budget in budgets.iterator(chunk_size=2000):
+        eq = book.convert(budget.amount, budget.currency, budget.value_date)
+        budget.amount_usd, budget.amount_vnd = eq.usd, eq.vnd
+        batch.append(budget)
+    Budget.objects.bulk_update(batch, ["amount_usd", "amount_vnd"], batch_size=2000)
+    return changed + len(batch)
 
 
 def _parse_day(text) -> date | None:

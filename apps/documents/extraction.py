@@ -1527,8 +1527,15 @@ _CHAIRS = re.compile(
 )
 _CHAIR_WORDS = re.compile(r"chủ[ \t]+trì|đầu[ \t]+mối")
 _CHAIR_LEAD_IN = re.compile(r"(?:[ \t]+(?:là|làm)(?:[ \t]+(?:cơ[ \t]+quan|đơn[ \t]+vị))?)+$")
+# "phối hợp với Sở Tài chính", and without "với" when a unit's name follows ("chủ trì, phối hợp Ban Đối
+# ngoại Tỉnh ủy hướng dẫn …"; a unit head is checked where this is used).
 _COORDINATES = re.compile(
-    r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:với|cùng)[ \t]+|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+"
+    r"(?:[Pp]hối[ \t]+hợp|[Pp]hối[ \t]+kết[ \t]+hợp)(?:[ \t]+chặt[ \t]+chẽ)?[ \t]+(?:(?:với|cùng)[ \t]+)?|với[ \t]+sự[ \t]+phối[ \t]+hợp[ \t]+của[ \t]+"
+)
+# The units named before "phối hợp" at the end of a clause: "Ban Đối ngoại Tỉnh ủy chủ trì; Sở Ngoại vụ,
+# Liên hiệp các tổ chức hữu nghị tỉnh phối hợp."
+_COORDINATE_AFTER = re.compile(
+    r"(?:^|(?<=[;:.]))[ \t]*([^;:.()]+?)[ \t]+(?:cùng[ \t]+)?phối[ \t]+(?:kết[ \t]+)?hợp(?:[ \t]+thực[ \t]+hiện)?[ \t]*(?=[;.]|$)"
 )
 # "Văn phòng HĐND và UBND huyện", "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh": one office serving several
 # bodies — the names after the first belong to it until the level (tỉnh, huyện) closes the name.
@@ -1623,7 +1630,14 @@ def _supporting(text: str) -> list[str]:
             action = _UNIT_END.search(text, action.end(), end)
         if action:
             end = action.start()
+        grammar_end = _unit_name_end(text, start)
+        if grammar_end is not None and grammar_end < end:
+            end = grammar_end
         found += _split_units(text[start:end])
+    for clause in _COORDINATE_AFTER.finditer(text):
+        units = clause.group(1).strip()
+        if _UNIT_HEAD.match(units) and _unit_name_end(units, 0) == len(units):
+            found += _split_units(units)
     unique: list[str] = []
     for unit in found:
         if unit not in unique:
