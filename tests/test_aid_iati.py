@@ -111,6 +111,10 @@ def test_a_changed_activity_is_updated_in_place(province, tmp_path):
     assert report.updated == 1
     item = AidItem.objects.get()
     assert item.committed_amount == Decimal("12500.00") and item.transactions.count() == 1
+    # the change log shows what the value was and what it became
+    change = ObjectChange.objects.filter(changed_object_id=item.pk, action="update").latest("time")
+    assert change.prechange_data["committed_amount"] == "10000.00"
+    assert change.postchange_data["committed_amount"] == "12500.00"
 
 
 def test_entity_expansion_and_external_entities_are_not_resolved(province):

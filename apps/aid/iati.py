@@ -39,6 +39,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
@@ -214,6 +215,7 @@ class _Writer:
         self.now = timezone.now()
         self.stamp = AidItem._meta.get_field("last_updated").get_db_prep_save(self.now, connection)
         self.post = ObjectChange._meta.get_field("postchange_data")
+        self.before: dict[int, dict] = {}  # the summary of the items a batch updates, as they were
         self.item_type = ContentType.objects.get_for_model(AidItem).pk
         self.partner_type = ContentType.objects.get_for_model(Partner).pk
         # a created item's row: every column but the id, the defaults prepared once
@@ -280,8 +282,6 @@ class _Writer:
         names = {o[2] for o in pending if o[2] and in_db_ref.get(o[0]) is None and o[3] not in in_db_key}
         in_db_name = {}
         if names:
-            from django.db.models import Q
-
             for pk, name, name_en in (
                 Partner.objects.filter(Q(name_en__in=names) | Q(name__in=names))
                 .order_by("-pk")
@@ -461,6 +461,20 @@ class _Writer:
         return [(ids[code], 1, code, record) for code, record in zip(chosen, creates, strict=True)]
 
     def _update(self, updates) -> None:
+        # What the change log's "before" shows: the same summary the "after" gives, read before
+        # the rows are overwritten (one query per batch).
+        self.before = {
+            pk: {
+                "title_vi": title,
+                "status": status,
+                "committed_amount": str(amount),
+                "currency": currency,
+                "transaction_count": count,
+            }
+            for pk, title, status, amount, currency, count in AidItem.objects.filter(pk__in=[u[0] for u in updates])
+            .annotate(n=Count("transactions", filter=Q(transactions__from_iati=True)))
+            .values_list("pk", "title_vi", "status", "committed_amount", "currency", "n")
+        }
         ops = connection.ops
         columns = [*ITEM_COLUMNS, "search_text", "donor_id", "iati_hash", "last_updated", "version"]
         sql = "UPDATE {} SET {} WHERE {} = %s".format(
@@ -514,6 +528,7 @@ class _Writer:
                     pk,
                     "{} — {}".format(code, title)[:200],
                     self.unit.pk,
+                    self.post.get_db_prep_save(self.before.get(pk), connection) if version > 1 else None,
                     self.post.get_db_prep_save(
                         {
                             "source": self.source,
@@ -572,6 +587,7 @@ class _Writer:
                 "changed_object_id",
                 "object_repr",
                 "unit",
+                "prechange_data",
                 "postchange_data",
             ],
             changes,
