@@ -185,11 +185,23 @@ def is_type_code(code: str | None, system: str) -> bool:
     return resolve(code, system) is not None
 
 
+# Other names texts give a type ("Thỏa thuận hợp tác số 02/TTHT" is a Bản thỏa thuận, "Biên bản ghi nhớ"
+# a Bản ghi nhớ): found by :func:`by_name`, never reported (the type's own name is).
+NAME_ALIASES = {
+    "Thỏa thuận": "Bản thỏa thuận",
+    "Thỏa thuận hợp tác": "Bản thỏa thuận",
+    "Biên bản ghi nhớ": "Bản ghi nhớ",
+    "Bản ghi nhớ hợp tác": "Bản ghi nhớ",
+}
+
+
 @cache
 def _name_index() -> dict[str, tuple[DocType, ...]]:
     index: dict[str, list[DocType]] = {}
     for doc_type in ALL_TYPES:
         index.setdefault(fold(doc_type.name), []).append(doc_type)
+    for alias, name in NAME_ALIASES.items():
+        index.setdefault(fold(alias), []).extend(index.get(fold(name), []))
     return {name: tuple(found) for name, found in index.items()}
 
 
@@ -208,7 +220,7 @@ def by_name(name: str, system: str | None = None) -> DocType | None:
 
 def type_names() -> tuple[str, ...]:
     """Every distinct Vietnamese type name, longest first (for building patterns)."""
-    names = {t.name for t in ALL_TYPES}
+    names = {t.name for t in ALL_TYPES} | set(NAME_ALIASES)
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 

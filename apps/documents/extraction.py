@@ -22,9 +22,12 @@ The rules generalise from Vietnamese notation practice rather than from examples
 - a reference's date is one written right after any of its mentions ("… số 12-CT/TW ngày 05/01/2022",
   "… ngày 5 tháng 1 năm 2022", "(19/9/2019)", "… 108-KH/TU của Ban Thường vụ Thành ủy ngày …");
 - money needs a currency word; a number of things ("20.000 khẩu trang") is not money;
-- task candidates are enumerated items ("Thứ nhất, …", "Một là, …", "1.", "1.1.", "a)", "-", "+",
-  "•"); the lead unit is the one that "chủ trì" (or the subject of the item, or the unit heading the
-  items), the supporting units those after "phối hợp với".
+- task candidates are enumerated items ("Thứ nhất, …", "Một là, …", "Điều 2.", "1.", "1.1.", "(1)",
+  "a)", "a.", "-", "+", "•"; a tab-separated task table); the lead unit is the one that "chủ trì" (or
+  the subject of the item, or the unit heading the items), the supporting units those after "phối hợp
+  (với)" or before a closing "phối hợp"; a unit's name ends where the grammar of unit names ends (head
+  word, capitalised parts, levels), not at a listed verb; grounds ("- Căn cứ …"), a decision's content
+  and closing article, a delegation's members and a report's findings are not tasks.
 
 Everything is a linear scan with precompiled patterns (≥ 1 MB of text per second; bench/bench_extract.py).
 """
@@ -190,8 +193,14 @@ def _cue_before(text: str, start: int) -> tuple[DocType | None, bool]:
     công văn's; the report is what the letter carried."""
     window_start = max(0, start - _CUE_WINDOW)
     doc_type = None
-    for word in reversed(list(_TYPE_WORD_RE.finditer(text, window_start, start))):
+    words = list(_TYPE_WORD_RE.finditer(text, window_start, start))
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
         if _CUE_TAIL.fullmatch(text, word.end(), start):
+            # A type word inside a name is not the cue: "Luật Thỏa thuận quốc tế số 70/2020/QH14" is a law.
+            before = words[index - 1] if index else None
+            if before is not None and not text[before.end() : word.start()].strip():
+                word = before
             doc_type = doctypes.by_name(word.group(0))
             break
     return doc_type, bool(_NUMBER_CUE.search(text, max(0, start - 12), start))
@@ -344,9 +353,20 @@ _CODE = rf"[{UPPER}][{LETTERS}0-9&]*"
 _BLANK_NUMBER = re.compile(
     rf"[ \t.…_]*(?P<sep>[/\-–])[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?(?P<first>{_CODE})(?:[ \t]*[/\-–][ \t]*(?P<rest>{_CODE}(?:[\-–]{_CODE})*))?"
 )
-_DRAFT_LABEL = re.compile(r"^[ \t(]*(?:DỰ THẢO|Dự thảo|DỰ\s+THẢO)(?:[ \t]+(?:lần[ \t]+)?\d+)?[ \t)]*$", re.MULTILINE)
+# A draft's label line: "DỰ THẢO", "(Dự thảo)", "DỰ THẢO LẦN 2", "Dự thảo 3", "Dự thảo ngày 10/4/2024",
+# "Dự thảo lần 2 ngày 10/4/2024" — the label alone on its line (a sentence "Dự thảo Kế hoạch …" is not one).
+_DRAFT_LABEL = re.compile(
+    r"^[ \t(]*(?:DỰ|Dự)[ \t]+(?:THẢO|thảo)[ \t]*[:,–-]?"
+    r"(?:[ \t]*(?:(?:lần|LẦN|Lần)[ \t]*(?:thứ[ \t]*)?\d+|\d+|(?:ngày|NGÀY|Ngày)[ \t]*\d{1,2}[ \t]*(?:[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{2,4}"
+    r"|tháng[ \t]*\d{1,2}[ \t]*(?:,[ \t]*)?năm[ \t]*\d{4}))[ \t]*[,;–-]?)*[ \t)]*$",
+    re.MULTILINE,
+)
 _SOURCE_LINE = re.compile(rf"ban[ \t]+hành[ \t]+((?i:{_TYPE_WORDS_PATTERN}))(?![{LETTERS}])")
 _SOURCE_AUX = re.compile(r"(?<![^\W\d_])(?:đã|vừa|mới)[ \t]+(?:chính[ \t]+thức[ \t]+)?(?:ký[ \t]+)?$", re.IGNORECASE)
+# A news item's lede — its first paragraph of a sentence's length — that opens with the date: "Ngày
+# 05/6/2024, Ban Thường vụ Huyện ủy … ban hành Kế hoạch số 215-KH/HU …" is about that document.
+_LEDE = re.compile(r"^[^\n]{60,}$", re.MULTILINE)
+_LEDE_DATE = re.compile(rf"[^\n\d]{{0,12}}?(?:Ngày|ngày){_SEP}{_DATE}[ \t]*,")
 _TO_NOTATION = re.compile(rf"(?:[ \t]+[{LETTERS}]+){{0,3}}?[ \t]*(?:số[ \t]*:?[ \t]*)?(?=\d)", re.IGNORECASE)
 _TITLE_STOP = re.compile(r"^(?:căn cứ|thực hiện|kính gửi|theo|[-_*=.…]{3,}|\*)", re.IGNORECASE)
 _FIRST_TITLE_STOP = re.compile(r"^(?:căn cứ|kính gửi|điều|[-_*=.…]{3,}|\*)", re.IGNORECASE)
@@ -508,7 +528,21 @@ def _find_document(text: str, occurrences: list[Occurrence]) -> tuple[dict, str 
 
     # A news item names the document it is about in its first paragraphs.
     sources = _SOURCE_LINE.finditer(text, 0, _SOURCE_SCAN)
-    source = next((m for m in sources if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())), None)
+    lede = _LEDE.search(text, 0, _SOURCE_SCAN)
+    source = next(
+        (
+            m
+            for m in sources
+            if _SOURCE_AUX.search(text, max(0, m.start() - 30), m.start())
+            or (
+                lede is not None
+                and lede.start() <= m.start() < lede.end()
+                and _LEDE_DATE.match(text, lede.start())
+                and _LEDE.search(text, lede.end() + 1)  # a news item: more paragraphs follow its lede
+            )
+        ),
+        None,
+    )
     if source is not None:
         cue = doctypes.by_name(source.group(1))
         to_notation = _TO_NOTATION.match(text, source.end())
@@ -858,7 +892,16 @@ LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Bolikhamxay",
         "LA",
-        ("Bolikhamsai", "Bô-ly-khăm-xay", "Bolykhamxay", "Bô Ly Khăm Xay", "Borikhamxay", "Bolikhamxai"),
+        (
+            "Bolikhamsai",
+            "Bô-ly-khăm-xay",
+            "Bolykhamxay",
+            "Bôlykhămxay",
+            "Bôlykhămxây",
+            "Bô Ly Khăm Xay",
+            "Borikhamxay",
+            "Bolikhamxai",
+        ),
     ),
     ("Champasak", "LA", ("Champasack", "Champassak", "Chăm-pa-xắc", "Chămpaxắc", "Chăm Pa Sắc", "Chămpasắc")),
     ("Houaphanh", "LA", ("Hủa Phăn", "Houaphan", "Hua Phan", "Hủa-phăn")),
@@ -871,7 +914,15 @@ LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Savannakhet",
         "LA",
-        ("Xavannakhet", "Sa-van-na-khệt", "Xa-van-na-khẹt", "Savanakhet", "Xavănnakhệt", "Savẳnnakhệt"),
+        (
+            "Xavannakhet",
+            "Sa-van-na-khệt",
+            "Sa-van-na-khet",
+            "Xa-van-na-khẹt",
+            "Savanakhet",
+            "Xavănnakhệt",
+            "Savẳnnakhệt",
+        ),
     ),
     ("Sekong", "LA", ("Xê Kông", "Sê Kông", "Xekong", "Sê-kông", "Xê-kông")),
     (
@@ -963,6 +1014,9 @@ LOCALITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Jeollabuk-do", "KR", ("Jeonbuk",)),
     ("Jeollanam-do", "KR", ("Jeonnam",)),
     ("Jeju", "KR", ("Jeju-do", "Che-ju")),
+    ("Gunsan", "KR", ("Kunsan", "Gun-san")),
+    ("Changwon", "KR", ()),
+    ("Suwon", "KR", ()),
     # China (neighbouring provinces and major cities).
     ("Vân Nam", "CN", ("Yunnan",)),
     ("Quảng Tây", "CN", ("Guangxi",)),
@@ -1066,12 +1120,19 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, _Place]]:
     return pattern, places
 
 
+# The currency word of a currency named after its country ("đô la Mỹ", "đô-la Úc", "bảng Anh", "yên Nhật",
+# "won Hàn Quốc", "franc Thụy Sĩ", "rupee Ấn Độ").
+_CURRENCY_BEFORE = re.compile(
+    rf"(?<![{LETTERS}])(?:[đĐ]ô[ \t-]?la|[yY]ên|[bB]ảng|[wW]on|[fF]ranc|[rR]upee|[rR]upi|[pP]eso|[rR]inggit|[rR]úp|[bB]ạt|[kK]rone|[đĐ]ồng)[ \t]+$"
+)
 _WORD_BEFORE = re.compile(rf"([{LETTERS}/]+)[ \t]+$")
 _WORD_AFTER = re.compile(rf"[ \t]+([{LETTERS}]+)")
 
 
 def _place_fits(text: str, start: int, end: int, surface: str) -> bool:
     """Whether an ambiguous short name at start:end names the country (or place) in this context."""
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return True  # "Tổ chức Plan International (Anh)": the country an organisation is from
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     after = _WORD_AFTER.match(text, end)
     prev_word = before.group(1) if before else None
@@ -1103,6 +1164,8 @@ def _places(text: str) -> tuple[list[dict], list[dict]]:
             continue
         surface = match.group(0)
         place = places[surface]
+        if place.kind == "country" and _CURRENCY_BEFORE.search(text, max(0, start - 12), start):
+            continue  # "đô la Mỹ", "yên Nhật", "won Hàn Quốc": a currency, not the country
         if place.ambiguous and not _place_fits(text, start, end, surface):
             continue
         if place.kind == "country":
@@ -1143,6 +1206,9 @@ _CURRENCIES = {
     "USD": "USD",
     "US$": "USD",
     "đô la Úc": "AUD",
+    "đô-la Úc": "AUD",
+    "won Hàn Quốc": "KRW",
+    "bảng Anh Quốc": "GBP",
     "đô la Singapore": "SGD",
     "đô la Hồng Kông": "HKD",
     "đô la Canada": "CAD",
@@ -1210,6 +1276,9 @@ _AMOUNT_PREFIX = re.compile(
 _GLUED_BEFORE_NUMBER = frozenset(".,/-_" + "".join(chr(c) for c in range(0x30, 0x3A))) | frozenset(
     ch for ch in LETTERS.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("a-z", "abcdefghijklmnopqrstuvwxyz")
 )
+# The low end of a range written before an amount: "3-5", "3 - 5", "10–15", "từ 5 đến 10", "1 tới 2".
+_RANGE_LOW = re.compile(rf"(?<![\d.,/{LETTERS}])({_NUM})[ \t]*(?:[-–—]|đến|tới)[ \t]*$")
+_RANGE_GAP_END = frozenset(" \t-–—")
 _BODY_PARTS = re.compile(rf"({_NUM})((?:{_SEP}(?:{_MULT}))*)")
 _MULT_WORDS = re.compile(_MULT)
 # "đồng" starts many words that are not money: đồng chí, đồng bào, đồng thời, đồng ý …
@@ -1326,7 +1395,11 @@ def _amounts(text: str) -> list[dict]:
     found: list[tuple[int, dict]] = []
     taken: list[tuple[int, int]] = []
     for match in _AMOUNT.finditer(text):
-        if match.start() and text[match.start() - 1] in _GLUED_BEFORE_NUMBER:
+        start = match.start()
+        low = (
+            _RANGE_LOW.search(text, max(0, start - 40), start) if start and text[start - 1] in _RANGE_GAP_END else None
+        )
+        if low is None and match.start() and text[match.start() - 1] in _GLUED_BEFORE_NUMBER:
             continue  # part of something else: a date (20/5), a code (A12), a decimal
         currency_word = match.group("cur")
         if currency_word in ("đồng", "đ", "won", "yên", "bạt", "riel", "riên", "kíp", "rúp"):
@@ -1340,6 +1413,21 @@ def _amounts(text: str) -> list[dict]:
         value = _value(match.group("body"))
         if value is None:
             continue
+        if low is not None:
+            # A range ("3-5 triệu đồng", "từ 5 đến 10 triệu đồng"): its low end shares the multiplier and
+            # the currency written after the high one, and is reported as an amount of its own.
+            first = _BODY_PARTS.match(match.group("body"))
+            multipliers = _squash(first.group(2)) if first else ""
+            low_body = low.group(1) + (" " + multipliers if multipliers else "")
+            low_value = _value(low_body)
+            if low_value is not None and low_value < value:  # a range goes up; "2023 - 5 triệu" is not one
+                low_text = low_body + " " + currency_word if currency_word[0].isalpha() else low_body + currency_word
+                found.append(
+                    (
+                        low.start(1),
+                        {"text": low_text, "value": _decimal_text(low_value), "currency": _CURRENCIES[currency_word]},
+                    )
+                )
         found.append(
             (
                 match.start(),
@@ -1380,11 +1468,13 @@ _ORDINALS = "nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
 _MARKER = re.compile(
     rf"""^[ \t]*(?:
         (?P<ord>Thứ[ \t]+(?P<ordword>{_ORDINALS})(?:[ \t]+là)?|(?P<lawo>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là)[ \t]*[,:.]?[ \t]*
+      | (?P<article>Điều[ \t]+\d{{1,3}})[ \t]*[.:][ \t]*(?=\S)
       | (?P<roman>[IVX]{{1,5}})(?:[.)]|[-–][ \t])[ \t]*(?=\S)
       | (?P<upper>[A-Z])(?:[.)]|[-–])[ \t]+
       | (?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:[.)/]|[-–](?=[ \t]))[ \t]*(?=[^\d\s])
       | (?P<num2>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})[ \t]+(?=[^\d\s])
-      | (?P<letter>[a-zđ])(?:\)|[-–](?=[ \t]))[ \t]*
+      | \((?P<paren>\d{{1,2}})\)[ \t]*(?=[^\d\s])
+      | (?P<letter>[a-zđ])(?:\)|[-–](?=[ \t])|\.(?=[ \t]+[{UPPER}]))[ \t]*
       | (?P<bullet>[-–—‐+•●◦▪▫■□‣⁃∙·*➢➤►✓✔❖◆◇○]|)[ \t]*
     )""",
     re.VERBOSE,
@@ -1404,6 +1494,14 @@ _NOT_TASK_SECTION = (
     "nguyen nhan",
     "bai hoc",
     "ton tai",
+    # The titles of a normative document's articles that set rules rather than give work.
+    "pham vi",
+    "doi tuong",
+    "giai thich",
+    "hieu luc",
+    "muc chi",
+    "dinh muc",
+    "nguyen tac",
 )
 # A section on the budget ("KINH PHÍ", "KINH PHÍ THỰC HIỆN") lists its sources, not tasks; one that also
 # organises the work ("KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN") still has tasks.
@@ -1444,19 +1542,61 @@ _UNIT_HEAD = re.compile(_UNIT_HEAD_PATTERN, re.VERBOSE)
 # thao và Du lịch", "Hội Hữu nghị Việt Nam - Lào"), and the lower-case words names are made of (levels:
 # "tỉnh", "huyện", "trực thuộc", "nhân dân" …). The first other lower-case word is the action the unit
 # is given — whatever the verb ("Sở Ngoại vụ mời …", "Cục Hải quan tỉnh tạo điều kiện …") — so the name
-# ends there. Lower-case parts of more than one syllable need to be known ("Hội Cựu chiến binh").
+# ends there.
+#
+# Lower-case parts of more than one syllable after a capitalised one ("Hội Cựu chiến binh", "Sở Nông
+# nghiệp và Phát triển nông thôn", "Ban Quản lý Khu kinh tế"); one lower-case syllable is always taken.
 _NAME_LOWER_TAILS = (
-    "chiến binh", "triển nông thôn", "thông vận tải", "thập đỏ", "cao tuổi", "kinh tế", "công nghiệp",
-    "khu công nghiệp", "khu kinh tế", "dự án", "đầu tư xây dựng", "chất độc da cam", "nhân dân", "xuất nhập cảnh",
-    "vụ", "chính", "pháp", "tế", "dục và", "động", "binh", "sự", "phòng", "quan", "thuật", "nhân", "lịch", "hóa",
-    "hoá", "thao", "tư", "trường", "nghệ", "thông", "hội", "dựng", "hợp", "trợ", "giáo", "vận", "tộc", "ngoại",
-    "nghiệp", "đạo", "nữ", "dân", "niên", "học", "báo", "gia", "hành", "chức", "tra", "chính trị", "sản", "ủy", "uỷ",
-)  # (one-syllable tails are taken anyway; listed for the reader)
+    "chiến binh",
+    "triển nông thôn",
+    "thông vận tải",
+    "thập đỏ",
+    "cao tuổi",
+    "kinh tế",
+    "công nghiệp",
+    "khu công nghiệp",
+    "khu kinh tế",
+    "dự án",
+    "đầu tư xây dựng",
+    "chất độc da cam",
+    "nhân dân",
+    "xuất nhập cảnh",
+    "chính trị",
+    "khuyết tật",
+    "trẻ mồ côi",
+)
 _NAME_LEVELS = (
-    "tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn", "trực thuộc", "cấp tỉnh", "cấp huyện",
-    "cấp xã", "các cấp", "nhân dân", "xã hội", "cửa khẩu", "quốc tế", "trung ương", "khu vực", "biên giới",
-    "các tổ chức hữu nghị", "hữu nghị", "cán sự đảng", "chuyên môn", "có liên quan", "liên quan", "thành viên",
-    "đoàn thể", "chính trị - xã hội", "đại biểu", "Trung ương",
+    "tỉnh",
+    "huyện",
+    "thành phố",
+    "thị xã",
+    "quận",
+    "xã",
+    "phường",
+    "thị trấn",
+    "trực thuộc",
+    "cấp tỉnh",
+    "cấp huyện",
+    "cấp xã",
+    "các cấp",
+    "nhân dân",
+    "xã hội",
+    "cửa khẩu",
+    "quốc tế",
+    "trung ương",
+    "khu vực",
+    "biên giới",
+    "các tổ chức hữu nghị",
+    "hữu nghị",
+    "cán sự đảng",
+    "chuyên môn",
+    "có liên quan",
+    "liên quan",
+    "thành viên",
+    "đoàn thể",
+    "chính trị - xã hội",
+    "đại biểu",
+    "Trung ương",
 )
 _NAME_FUNCTION = "các|của|và|với|tại|cho|để|trong|những|theo|về|đã|đang|sẽ|cần|phải|có|là|được|không|này|đó|thì|mà|nhằm|từ|đến|trên|dưới|ở|khi"
 _W = r"[ \t]+"
@@ -1499,6 +1639,7 @@ def _unit_name_end(text: str, start: int) -> int | None:
     """Where the unit name that starts at ``start`` ends by its grammar (None: no unit head there)."""
     match = _UNIT_NAME.match(text, start)
     return match.end() if match else None
+
 
 # Lower-case words that end a unit's name: the action it is given.
 _UNIT_END = re.compile(
@@ -1551,6 +1692,57 @@ _ACTION_AFTER_NAME = re.compile(rf"[ \t]*,?[ \t]*[{LOWER}]")
 _UNIT_COLON = re.compile(r"^([^:;.]{2,120}?)[ \t]*:[ \t]*(.*)$", re.DOTALL)
 
 
+# Items that are never tasks: the grounds of a document written as a list ("- Căn cứ Luật …;", "- Xét
+# đề nghị của …", "- Thực hiện Kế hoạch số … ,"), and what a document says about itself ("Nghị quyết này
+# thay thế …", "Quyết định này có hiệu lực …").
+_NOT_TASK_ITEM = re.compile(
+    rf"(?:Căn[ \t]+cứ|Xét[ \t]+(?:đề[ \t]+nghị|Tờ[ \t]+trình|tờ[ \t]+trình)|Theo[ \t]+đề[ \t]+nghị)(?![{LETTERS}])"
+    rf"|Thực[ \t]+hiện[ \t]+(?i:{_TYPE_WORDS_PATTERN})(?![{LETTERS}])[^\n]*(?:[,;]|như[ \t]+sau[ \t]*:?)$"
+    rf"|(?i:{_TYPE_WORDS_PATTERN})[ \t]+này(?![{LETTERS}])"
+    # A meeting's conclusions that record a view, not work: "Thống nhất đánh giá như báo cáo.", "Ghi nhận …"
+    rf"|(?:Thống[ \t]+nhất|Nhất[ \t]+trí)[ \t]+(?:đánh[ \t]+giá|với[ \t]+(?:báo[ \t]+cáo|đánh[ \t]+giá))"
+    rf"|(?:Ghi[ \t]+nhận|Biểu[ \t]+dương)(?![{LETTERS}])"
+)
+# "Điều 3. Chánh Văn phòng …, Giám đốc Sở … chịu trách nhiệm thi hành Quyết định này": every decision ends
+# so; its executors are named for the record, not given a task (left out on purpose).
+_EXECUTION_CLAUSE = re.compile(
+    r"chịu[ \t]+trách[ \t]+nhiệm[ \t]+thi[ \t]+hành|có[ \t]+hiệu[ \t]+lực[ \t]+(?:thi[ \t]+hành|kể|từ)"
+)
+_MEMBER_ITEM = re.compile(
+    rf"(?:[Đđ]ồng[ \t]+chí|Đ/c|đ/c|Ông|Bà)[ \t]+[{UPPER}][{LOWER}]*(?:[ \t]+[{UPPER}][{LOWER}]*)+[ \t]*[,(–-]"
+)
+# A field of a decision's content or a tariff line: "Tên khoản viện trợ: …", "Tổng giá trị viện trợ: …",
+# "Chi đón tiếp khách hạng A: mức chi …" (a task of that form names a unit, which is checked first).
+_DATA_FIELD = re.compile(
+    r"(?:Tên|Nhà[ \t]+tài[ \t]+trợ|Bên[ \t]+tài[ \t]+trợ|Tổng|Giá[ \t]+trị|Mức|Định[ \t]+mức|Chi|Số[ \t]+tiền|Đơn[ \t]+giá|"
+    r"Nguồn|Vốn|Địa[ \t]+điểm|Đối[ \t]+tượng|Phạm[ \t]+vi|Hình[ \t]+thức|Chủ[ \t]+khoản|Cơ[ \t]+quan[ \t]+chủ[ \t]+quản|"
+    r"Quy[ \t]+mô|Mục[ \t]+tiêu|Thời[ \t]+gian|Trưởng[ \t]+đoàn|Thành[ \t]+viên|Phó[ \t]+đoàn|"
+    r"Với[ \t]+(?=[A-ZĐ]))[^:\n]{0,60}:"  # "- Với CHDCND Lào: tỉnh Xiêng Khoảng, …": a report's listing
+)
+# An article that states what is decided (approved, issued, established …) rather than who does what.
+_DECISION_ARTICLE = re.compile(
+    r"(?:Phê[ \t]+duyệt|Ban[ \t]+hành|Thành[ \t]+lập|Công[ \t]+nhận|Chấp[ \t]+thuận|Cho[ \t]+phép|Bổ[ \t]+nhiệm|"
+    r"Kiện[ \t]+toàn|Sửa[ \t]+đổi|Bãi[ \t]+bỏ|Quy[ \t]+định|Điều[ \t]+chỉnh|Khen[ \t]+thưởng|Tặng)(?![^\W\d_])"
+)
+# An article that gives work ("Điều 3. Tổ chức thực hiện", "Điều 2. Giao …"); the clauses under any other
+# ("Điều 1. Phê duyệt … với các nội dung sau:") are the decision's content.
+_WORK_ARTICLE = re.compile(r"thuc hien|trach nhiem|nhiem vu|giai phap|phan cong|giao|to chuc")
+
+
+def _is_title(body: str) -> bool:
+    """A heading's words rather than a sentence: short, no closing full stop."""
+    return len(body.split()) <= 10 and not body.rstrip().endswith((".", ";", ":"))
+
+
+def _under_content_article(items: list, item) -> bool:
+    parent = item.parent
+    while parent is not None:
+        if items[parent].kind == "article":
+            return not _WORK_ARTICLE.search(fold(items[parent].text))
+        parent = items[parent].parent
+    return False
+
+
 @dataclass
 class _Item:
     kind: str
@@ -1558,6 +1750,7 @@ class _Item:
     text: str
     section: str | None
     parent: int | None = None
+    part: str | None = None  # the unnumbered heading above ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2023")
     unit: str | None = None  # the unit this item is a heading for
     # Lines under the item that give its attributes ("Đơn vị chủ trì: …; đơn vị phối hợp: …",
     # "- Cơ quan chủ trì: …", "Thời gian: …"): they say who does the item, they are not tasks.
@@ -1724,6 +1917,8 @@ def _unit_heading(text: str, has_children: bool = False) -> str | None:
 def _marker_kind(match: re.Match) -> str | None:
     if match.group("ord") is not None:
         return "ord"
+    if match.group("article") is not None:
+        return "article"
     if match.group("roman") is not None:
         return "roman"
     if match.group("upper") is not None:
@@ -1731,6 +1926,8 @@ def _marker_kind(match: re.Match) -> str | None:
     number = match.group("num") or match.group("num2")
     if number is not None:
         return "num" + str(number.count("."))
+    if match.group("paren") is not None:
+        return "paren"
     if match.group("letter") is not None:
         return "letter"
     bullet = match.group("bullet")
@@ -1744,11 +1941,13 @@ def _marker_kind(match: re.Match) -> str | None:
 _RANKS = {
     "roman": 0,
     "upper": 1,
+    "article": 1.5,  # "Điều 2." of a quyết định or nghị quyết: its clauses are "1.", "a)"
     "ord": 2,
     "num0": 2,
     "num1": 3,
     "num2": 4,
     "num3": 5,
+    "paren": 5.5,  # "(1)", "(2)": below "1.1.1.", above "a)"
     "letter": 6,
     "bullet-": 7,
     "bullet": 8,
@@ -1761,6 +1960,7 @@ def _items(text: str) -> list[_Item]:
     stack: list[tuple[int, int]] = []  # (rank, index of the item) from the outermost
     ordinal_sequence = False
     section: str | None = None
+    part: str | None = None
     last_open = False  # the last item's text may continue on the next line
     for raw in text.split("\n"):
         if _END_OF_BODY.match(raw):
@@ -1790,7 +1990,7 @@ def _items(text: str) -> list[_Item]:
                 items[-1].text += " " + line
                 last_open = len(line) >= _WRAPPED_LINE and not line.endswith(_SENTENCE_END)
             elif line.isupper() and len(line.split()) <= 12:
-                section = fold(line)  # an unnumbered heading
+                section = part = fold(line)  # an unnumbered heading
                 stack.clear()
                 last_open = False
             else:
@@ -1803,15 +2003,44 @@ def _items(text: str) -> list[_Item]:
         parent = stack[-1][1] if stack else None
         if kind in ("roman", "upper") or (kind == "num0" and body.isupper()):
             section = fold(body)
-        items.append(_Item(kind, len(stack), body, section, parent))
+            if body.isupper():
+                part = None  # "II. PHƯƠNG HƯỚNG, NHIỆM VỤ" closes the part above; "I. Công tác …" is in it
+        elif kind == "article":
+            # "Điều 1. Phạm vi điều chỉnh" is a title; "Điều 2. Giao Sở Ngoại vụ chủ trì …" is a clause.
+            section = fold(body) if _is_title(body) else None
+        items.append(_Item(kind, len(stack), body, section, parent, part))
         stack.append((rank, len(items) - 1))
         # A long line without a full stop goes on on the next line (text from a PDF, a hard-wrapped .txt).
         last_open = len(raw.strip()) >= _WRAPPED_LINE and not body.endswith(_SENTENCE_END)
     return items
 
 
+def _tab_tables(text: str) -> str:
+    """A task table typed with tabs in a .txt (STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời
+    gian) rewritten as the enumerated lines a .docx table gives (:func:`_task_table_lines`)."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        header = [fold(cell.strip()) for cell in line.split("\t")] if line.count("\t") >= 2 else []
+        if header and any("chu tri" in h for h in header) and any(h.startswith(_TASK_COLUMNS) for h in header):
+            rows = []
+            index += 1
+            while index < len(lines) and lines[index].count("\t") >= 2:
+                rows.append(lines[index].split("\t"))
+                index += 1
+            out.extend(_task_table_lines([line.split("\t"), *rows], header))
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out)
+
+
 def _task_candidates(text: str) -> list[dict]:
-    items = _items(text)
+    items = _items(_tab_tables(text))
     attributes = set()
     for index, item in enumerate(items):
         if item.parent is not None and _ATTRIBUTE.match(item.text.strip()):
@@ -1834,6 +2063,14 @@ def _task_candidates(text: str) -> list[dict]:
             continue  # a heading for the items under it
         if item.section and (item.section.startswith(_NOT_TASK_SECTION) or _BUDGET_SECTION.match(item.section)):
             continue
+        if item.part and item.part.startswith(_NOT_TASK_SECTION):
+            continue  # "KẾT QUẢ THỰC HIỆN" → "I. Công tác chính trị tư tưởng": findings, not tasks
+        if _NOT_TASK_ITEM.match(body) or _EXECUTION_CLAUSE.search(body):
+            continue
+        if item.kind == "article" and _DECISION_ARTICLE.match(body):
+            continue  # "Điều 1. Phê duyệt Kế hoạch …": what is decided, not a task
+        if _MEMBER_ITEM.match(body):
+            continue  # a delegation's member: "Đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh - Trưởng đoàn;"
         if body.startswith(("Lưu", "Như trên", "Nơi nhận")) or _ATTRIBUTE.match(body):
             continue  # a detail of the task above (time, budget, place), not a task
         if _LINK_ITEM.match(body):
@@ -1853,6 +2090,8 @@ def _task_candidates(text: str) -> list[dict]:
         if details:
             supporting += [u for u in _supporting(details) if u not in supporting]
         supporting = [u for u in supporting if u not in lead]
+        if not lead and (_DATA_FIELD.match(body) or _under_content_article(items, item)):
+            continue  # the content of a decision ("Tên khoản viện trợ: …", "Chi đón tiếp khách hạng A: …")
         candidates.append({"text": _squash(text_out), "lead": lead, "supporting": supporting})
     return candidates
 
@@ -1918,11 +2157,9 @@ def _docx_text(path: Path) -> str:
     def table_lines(table: Table) -> None:
         rows = table.rows
         header = [fold(cell.text) for cell in rows[0].cells] if rows else []
-        task_table = any("chu tri" in h for h in header) and any(
-            h.startswith(("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")) for h in header
-        )
+        task_table = any("chu tri" in h for h in header) and any(h.startswith(_TASK_COLUMNS) for h in header)
         if task_table:
-            lines.extend(_task_table_lines(rows, header))
+            lines.extend(_task_table_lines([[cell.text for cell in row.cells] for row in rows], header))
             return
         seen: list = []  # the cell elements themselves (ids of lxml proxies may be reused)
         for row in rows:
@@ -1949,8 +2186,12 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _task_table_lines(rows, header: list[str]) -> list[str]:
-    """A plan's task table (STT | Nội dung | Chủ trì | Phối hợp | Thời gian) as enumerated lines."""
+_TASK_COLUMNS = ("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")
+
+
+def _task_table_lines(rows: list[list[str]], header: list[str]) -> list[str]:
+    """A plan's task table (STT | Nội dung | Chủ trì | Phối hợp | Thời gian), rows of cell texts, as
+    enumerated lines."""
 
     def column(*prefixes):
         return next((i for i, h in enumerate(header) if h.startswith(prefixes) or any(p in h for p in prefixes)), None)
@@ -1961,7 +2202,7 @@ def _task_table_lines(rows, header: list[str]) -> list[str]:
     due = column("thoi gian", "thoi han")
     lines = [""]
     for row in rows[1:]:
-        cells = [" ".join(cell.text.replace(";", ",").split()) for cell in row.cells]
+        cells = [" ".join(cell.replace(";", ",").split()) for cell in row]
         if content is None or content >= len(cells) or not cells[content]:
             continue
         line = "- " + cells[content].rstrip(".;")
