@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -130,6 +129,14 @@ class DocumentLinkDeleteView(LoginRequiredMixin, View):
         return HttpResponseRedirect(link.source.get_absolute_url() + "?tab=links")
 
 
+def _shown_day(iso) -> str:
+    """``2022-01-05`` → ``05/01/2022`` (the review form's fields take what officers type)."""
+    if not iso:
+        return ""
+    year, month, day = str(iso).split("-")
+    return "{}/{}/{}".format(day, month, year)
+
+
 class ExtractView(LoginRequiredMixin, View):
     """Paste text or upload a file; the system proposes the document, what it cites and the tasks;
     the officer reviews, edits and confirms."""
@@ -187,6 +194,13 @@ class ExtractView(LoginRequiredMixin, View):
         for candidate in proposal["task_candidates"]:
             guessed = services.guess_unit(candidate.get("lead") or [], unit_list)
             candidate["lead_unit_id"] = guessed.pk if guessed else None
+            candidate["included"] = guessed is not None  # ticked when its lead unit is known
+        # dates shown as officers write them; the first cited document is usually the one implemented
+        document = proposal["document"]
+        document["issued_on"] = _shown_day(document.get("issued_on"))
+        for index, reference in enumerate(proposal["references"]):
+            reference["issued_on"] = _shown_day(reference.get("issued_on"))
+            reference["kind"] = DocumentLink.Kind.IMPLEMENTS if index == 0 else DocumentLink.Kind.CITES
         return render(
             request,
             self.template_name,
@@ -200,17 +214,64 @@ class ExtractView(LoginRequiredMixin, View):
             },
         )
 
+    def _review_again(self, request, post, references, tasks, errors):
+        """The review page once more, as the officer left it, with what is wrong said at the top:
+        going back to an empty form would lose every correction they made."""
+        text = post.get("text") or ""
+        proposal = extract(text)  # what is only shown (countries, localities, amounts)
+        proposal["document"] = {
+            "notation": post.get("doc_notation") or "",
+            "type": post.get("doc_type") or "",
+            "issued_on": post.get("doc_issued_on") or "",
+            "issuer_code": post.get("doc_issuer") or "",
+            "title": post.get("doc_title") or "",
+            "is_draft": bool(post.get("doc_is_draft")),
+        }
+        proposal["references"], proposal["task_candidates"] = references, tasks
+        units = self._units(request)
+        unit_id = post.get("unit")
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": _("Check what was found"),
+                "proposal": proposal,
+                "text": text,
+                "units": list(units.only("pk", "name", "short_name")),
+                "default_unit": int(unit_id) if str(unit_id or "").isdigit() else None,
+                "link_kinds": DocumentLink.Kind.choices,
+                "errors": errors,
+            },
+            status=400,
+        )
+
+    def _count(self, post, name) -> int:
+        try:
+            return max(0, min(int(post.get(name) or 0), 2000))
+        except ValueError:
+            return 0
+
+    def _day(self, text: str, errors: list, message: str):
+        """A date as officers write it (dd/mm/yyyy; yyyy-mm-dd too), or None with ``message`` in
+        ``errors`` — never a date silently dropped (a task would lose its deadline)."""
+        from django import forms
+
+        text = (text or "").strip()
+        if not text:
+            return None
+        try:
+            return forms.DateField().clean(text)
+        except ValidationError:
+            errors.append(message.format(text))
+            return None
+
     def confirm(self, request):
         post = request.POST
-        unit = self._units(request).filter(pk=post.get("unit") or 0).first()
+        unit = self._units(request).filter(pk=post.get("unit") if str(post.get("unit") or "").isdigit() else 0).first()
         errors = []
         if unit is None:
             errors.append(_("Choose the unit that keeps this document."))
-        issued_on = None
-        if post.get("doc_issued_on"):
-            issued_on = parse_date(post["doc_issued_on"])
-            if issued_on is None:
-                errors.append(_("The issue date “{}” is not a date (yyyy-mm-dd).").format(post["doc_issued_on"]))
+        issued_on = self._day(post.get("doc_issued_on"), errors, _("The issue date “{}” is not a date (dd/mm/yyyy)."))
         document = {
             "notation": (post.get("doc_notation") or "").strip() or None,
             "type": (post.get("doc_type") or "").strip(),
@@ -219,40 +280,58 @@ class ExtractView(LoginRequiredMixin, View):
             "issuer": (post.get("doc_issuer") or "").strip(),
             "is_draft": bool(post.get("doc_is_draft")),
         }
-        references = []
-        for index in range(int(post.get("ref_count") or 0)):
+        references, shown_refs = [], []
+        for index in range(self._count(post, "ref_count")):
             prefix = "ref-{}-".format(index)
-            if not post.get(prefix + "include"):
-                continue
-            references.append(
+            kind = post.get(prefix + "kind") if post.get(prefix + "kind") in DocumentLink.Kind.values else "cites"
+            typed = (post.get(prefix + "issued_on") or "").strip()
+            shown_refs.append(
                 {
                     "notation": (post.get(prefix + "notation") or "").strip(),
                     "type": post.get(prefix + "type") or "",
-                    "issued_on": parse_date(post.get(prefix + "issued_on") or "")
-                    if post.get(prefix + "issued_on")
-                    else None,
-                    "kind": post.get(prefix + "kind")
-                    if post.get(prefix + "kind") in DocumentLink.Kind.values
-                    else "cites",
+                    "issued_on": typed,
+                    "kind": kind,
+                    "excluded": not post.get(prefix + "include"),
                 }
             )
-        units = self._units(request)
-        tasks = []
-        for index in range(int(post.get("task_count") or 0)):
-            prefix = "task-{}-".format(index)
             if not post.get(prefix + "include"):
                 continue
+            day = self._day(
+                typed,
+                errors,
+                _("Cited document {} ({}): the date “{{}}” is not a date (dd/mm/yyyy).").format(
+                    index + 1, shown_refs[-1]["notation"] or "—"
+                ),
+            )
+            references.append({**shown_refs[-1], "issued_on": day})
+        units = self._units(request)
+        tasks, shown_tasks = [], []
+        for index in range(self._count(post, "task_count")):
+            prefix = "task-{}-".format(index)
             title = (post.get(prefix + "title") or "").strip()
-            lead = units.filter(pk=post.get(prefix + "lead") or 0).first()
+            lead_id = post.get(prefix + "lead") or ""
+            lead = units.filter(pk=lead_id).first() if lead_id.isdigit() else None
+            shown_tasks.append(
+                {
+                    "text": title,
+                    "lead_unit_id": lead.pk if lead else None,
+                    "due": (post.get(prefix + "due") or "").strip(),
+                    "included": bool(post.get(prefix + "include")),
+                }
+            )
+            if not post.get(prefix + "include"):
+                continue
             if not title or lead is None:
                 errors.append(_("Task {}: give its text and the lead unit, or untick it.").format(index + 1))
                 continue
-            due = parse_date(post.get(prefix + "due") or "") if post.get(prefix + "due") else None
+            due = self._day(
+                shown_tasks[-1]["due"],
+                errors,
+                _("Task {}: the due date “{{}}” is not a date (dd/mm/yyyy).").format(index + 1),
+            )
             tasks.append({"title": title[:500], "lead_unit": lead, "due_date": due})
         if errors:
-            for error in errors:
-                messages.error(request, error)
-            return HttpResponseRedirect(reverse("documents:document_extract"))
+            return self._review_again(request, post, shown_refs, shown_tasks, errors)
         try:
             created = services.document_from_extraction(
                 by=request.user,
@@ -263,9 +342,7 @@ class ExtractView(LoginRequiredMixin, View):
                 tasks=tasks,
             )
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-            return HttpResponseRedirect(reverse("documents:document_extract"))
+            return self._review_again(request, post, shown_refs, shown_tasks, exc.messages)
         messages.success(
             request,
             _("Saved {} with {} linked document(s) and {} task(s).").format(created, len(references), len(tasks)),

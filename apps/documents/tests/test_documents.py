@@ -260,3 +260,66 @@ def test_a_ticked_task_without_a_lead_unit_saves_nothing(client, province):
         },
     )
     assert not Document.objects.filter(notation="5/KH-UBND").exists()
+
+
+def confirm_post(province, **extra):
+    data = {
+        "step": "confirm",
+        "text": "Kế hoạch thực hiện Chỉ thị số 12-CT/TW ngày 05/01/2022.",
+        "unit": province.province.pk,
+        "doc_notation": "77/KH-UBND",
+        "doc_title": "Kế hoạch đã sửa tay",
+        "ref_count": "1",
+        "ref-0-include": "on",
+        "ref-0-notation": "12-CT/TW",
+        "ref-0-kind": "implements",
+        "ref-0-issued_on": "05/01/2022",
+        "task_count": "1",
+        "task-0-include": "on",
+        "task-0-title": "Tổ chức quán triệt",
+        "task-0-lead": province.union.pk,
+        "task-0-due": "30/06/2026",
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_review_takes_dates_as_officers_write_them(client, province):
+    from apps.tasks.models import Task
+
+    client.force_login(province.coordinator)
+    review = client.post("/documents/from-text/", {"text": "Số: 77/KH-UBND\nĐồng Tháp, ngày 20 tháng 5 năm 2024\n"})
+    assert 'value="20/05/2024"' in review.content.decode()
+    assert client.post("/documents/from-text/", confirm_post(province, doc_issued_on="20/05/2024")).status_code == 302
+    plan = Document.objects.get(notation="77/KH-UBND")
+    assert str(plan.issued_on) == "2024-05-20"
+    assert str(Document.objects.get(notation="12-CT/TW").issued_on) == "2022-01-05"
+    assert str(Task.objects.get(document=plan).due_date) == "2026-06-30"
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("doc_issued_on", "2024-02-30", "Ngày ban hành “2024-02-30” không phải là ngày (dd/mm/yyyy)."),
+        ("ref-0-issued_on", "31/13/2022", "Văn bản được trích dẫn 1 (12-CT/TW): ngày “31/13/2022”"),
+        ("task-0-due", "31/02/2026", "Nhiệm vụ 1: hạn “31/02/2026” không phải là ngày"),
+    ],
+)
+def test_a_wrong_date_is_named_and_the_review_comes_back_as_the_officer_left_it(
+    client, province, field, value, message
+):
+    client.force_login(province.coordinator)
+    response = client.post("/documents/from-text/", confirm_post(province, **{field: value}))
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    assert "Kế hoạch đã sửa tay" in page and 'value="{}"'.format(value) in page  # nothing typed is lost
+    assert not Document.objects.filter(notation="77/KH-UBND").exists()
+
+
+def test_a_tampered_review_form_gets_an_answer_not_an_error(client, province):
+    client.force_login(province.coordinator)
+    response = client.post(
+        "/documents/from-text/",
+        confirm_post(province, ref_count="abc", task_count="x", unit="u", **{"task-0-lead": "z"}),
+    )
+    assert response.status_code == 400 and "Hãy chọn đơn vị lưu giữ văn bản này." in response.content.decode()
