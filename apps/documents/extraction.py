@@ -43,6 +43,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from apps.core.text import fold, nfc
 
 from . import doctypes
@@ -401,7 +403,7 @@ def _fill(document: dict, notation: Notation | None, doc_type: DocType | None) -
 def _lines_after(text: str, pos: int, count: int) -> list[str]:
     end = pos
     lines = []
-    for _ in range(count):
+    for _line in range(count):
         nl = text.find("\n", end)
         if nl < 0:
             lines.append(text[end:])
@@ -481,7 +483,7 @@ def _header_date(text: str, start: int, end: int) -> datetime.date | None:
     lo = text.rfind("\n", 0, max(0, start - 300)) + 1
     hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
-    for _ in range(_HEADER_LINES):
+    for _line in range(_HEADER_LINES):
         if hi >= len(text):
             break
         nl = text.find("\n", hi + 1)
@@ -2092,8 +2094,57 @@ def _task_candidates(text: str) -> list[dict]:
         supporting = [u for u in supporting if u not in lead]
         if not lead and (_DATA_FIELD.match(body) or _under_content_article(items, item)):
             continue  # the content of a decision ("Tên khoản viện trợ: …", "Chi đón tiếp khách hạng A: …")
-        candidates.append({"text": _squash(text_out), "lead": lead, "supporting": supporting})
+        # a table row's text carries its other columns for the reading above; the task is its content,
+        # and its "thời gian" column (or "trước ngày …" in the text) a deadline
+        when = _TABLE_DEADLINE.search(text_out)
+        text_out = _TABLE_COLUMNS.split(text_out, maxsplit=1)[0].rstrip(" ;,") or text_out
+        due = _deadline(when.group(1)) if when else None
+        if due is None:
+            before = _BEFORE_DAY.search(text_out)
+            due = _deadline(before.group(1)) if before else None
+        candidate = {"text": _squash(text_out), "lead": lead, "supporting": supporting}
+        if due is not None:
+            candidate["due"] = due.isoformat()
+        candidates.append(candidate)
     return candidates
+
+
+_TABLE_COLUMNS = re.compile(r";\s*(?:đơn vị chủ trì|đơn vị phối hợp|thời gian):", re.IGNORECASE)
+_TABLE_DEADLINE = re.compile(r";\s*thời gian:\s*([^;]+?)\.?$", re.IGNORECASE)
+_BEFORE_DAY = re.compile(
+    r"(?:trước|chậm nhất|hạn chót|hoàn thành trong)\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE
+)
+_QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def _deadline(text: str):
+    """The last day a plan's "thời gian" allows: ``30/6/2024``, ``tháng 6/2024`` or ``tháng 6 năm
+    2024`` (its last day), ``quý II/2024`` (the quarter's last day), ``6 tháng đầu năm 2024``
+    (30 June), ``năm 2024`` or ``2024`` (31 December); None for "thường xuyên", "hằng năm" …"""
+    import calendar
+
+    folded = fold(text).strip().rstrip(".")
+    try:
+        match = re.fullmatch(r"(?:truoc |den |trong )?(?:ngay )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", folded)
+        if match:
+            return datetime.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        match = re.fullmatch(r"(?:truoc |den |trong )?thang (\d{1,2})(?:/| nam )(\d{4})", folded)
+        if match:
+            year, month = int(match.group(2)), int(match.group(1))
+            return datetime.date(year, month, calendar.monthrange(year, month)[1])
+        match = re.fullmatch(r"(?:truoc |den |trong )?quy (iv|iii|ii|i|[1-4])(?:/| nam )(\d{4})", folded)
+        if match:
+            year, month = int(match.group(2)), _QUARTERS[match.group(1)]
+            return datetime.date(year, month, calendar.monthrange(year, month)[1])
+        match = re.fullmatch(r"6 thang dau nam (\d{4})", folded)
+        if match:
+            return datetime.date(int(match.group(1)), 6, 30)
+        match = re.fullmatch(r"(?:trong |truoc |den )?(?:nam )?(\d{4})", folded)
+        if match and 1990 <= int(match.group(1)) <= 2100:
+            return datetime.date(int(match.group(1)), 12, 31)
+    except ValueError:  # 31/02: no such day, no deadline guessed
+        return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -2132,11 +2183,11 @@ def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        raise ReadError("not a text file (binary content)")
+        raise ReadError(_("not a text file (binary content)"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ReadError(f"not UTF-8 text (byte {error.start})") from None
+        raise ReadError(_("not UTF-8 text (byte {})").format(error.start)) from None
 
 
 def _docx_text(path: Path) -> str:
@@ -2144,13 +2195,12 @@ def _docx_text(path: Path) -> str:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - python-docx is a locked dependency
-        raise ReadError("cannot read .docx: python-docx is not installed") from None
+        raise ReadError(_("cannot read .docx: python-docx is not installed")) from None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ReadError(f"not a valid .docx file ({error.__class__.__name__})") from None
+        raise ReadError(_("not a valid .docx file ({})").format(error.__class__.__name__)) from None
 
     lines: list[str] = []
 
@@ -2174,7 +2224,7 @@ def _docx_text(path: Path) -> str:
         for child in element.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Paragraph(child, parent).text)
+                lines.extend(_paragraph_lines(child))
             elif tag == "tbl":
                 table_lines(Table(child, parent))
             elif tag == "sdt":  # content controls wrap paragraphs and tables
@@ -2183,7 +2233,51 @@ def _docx_text(path: Path) -> str:
                     block_lines(content, parent)
 
     block_lines(document.element.body, document)
+    # Footnotes cite documents too ("¹ Nghị quyết số 22-NQ/TW ngày 10/4/2018 …"): read after the body.
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/footnotes.xml":
+            from lxml import etree
+
+            notes = etree.fromstring(part.blob)
+            for note in notes.iterchildren(_W + "footnote"):
+                if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                for paragraph in note.iter(_W + "p"):
+                    lines.extend(_paragraph_lines(paragraph))
     return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _paragraph_lines(paragraph) -> list[str]:
+    """A Word paragraph's text as the reader sees the document now: tracked insertions included
+    (python-docx's ``Paragraph.text`` skips runs inside ``w:ins``), deletions left out (their text is
+    ``w:delText``), tabs and breaks kept, and the paragraphs of a text box on lines of their own
+    (once: Word writes a box twice, as a drawing and as a VML fallback)."""
+    own: list[str] = []
+    boxes: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag == _MC_FALLBACK:
+                continue
+            if tag == _W + "t":
+                own.append(child.text or "")
+            elif tag in (_W + "tab", _W + "ptab"):
+                own.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                own.append("\n")
+            elif tag == _W + "txbxContent":
+                for inner in child.iter(_W + "p"):
+                    boxes.extend(_paragraph_lines(inner) if inner.getparent() is child else [])
+            elif tag != _W + "del":
+                walk(child)
+
+    walk(paragraph)
+    return ["".join(own), *boxes] if boxes else ["".join(own)]
 
 
 _TASK_COLUMNS = ("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")
@@ -2221,14 +2315,16 @@ def _pdf_text(path: Path) -> str:
     try:
         import pypdf
     except ImportError:
-        raise ReadError("cannot read .pdf: the pypdf package is not installed") from None
+        raise ReadError(_("cannot read .pdf: the pypdf package is not installed")) from None
     try:
         reader = pypdf.PdfReader(str(path))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except Exception as error:  # pypdf raises many kinds of errors on broken files
-        raise ReadError(f"not a readable .pdf file ({error.__class__.__name__})") from None
+        raise ReadError(_("not a readable .pdf file ({})").format(error.__class__.__name__)) from None
     if not text.strip():
-        raise ReadError("the .pdf has no text layer (scanned?)")
+        raise ReadError(
+            _("the .pdf has no text layer (a scan?): run text recognition (OCR) on it first, or paste its text")
+        )
     return text
 
 
@@ -2239,13 +2335,13 @@ def read_path(path: str | Path) -> str:
     suffix = path.suffix.lower()
     try:
         if not path.is_file():
-            raise ReadError("no such file" if not path.exists() else "not a file")
+            raise ReadError(_("no such file") if not path.exists() else _("not a file"))
         if suffix == ".docx":
             return _docx_text(path)
         if suffix == ".pdf":
             return _pdf_text(path)
         if suffix in (".doc", ".odt", ".rtf", ".xls", ".xlsx"):
-            raise ReadError(f"unsupported format {suffix} (use .txt, .docx or .pdf)")
+            raise ReadError(_("unsupported format {} (use .txt, .docx or .pdf)").format(suffix))
         return _decode(path.read_bytes())
     except OSError as error:
         raise ReadError(error.strerror or str(error)) from None

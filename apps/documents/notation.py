@@ -55,9 +55,15 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]+")
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
+# Text converted from the old Vietnamese encodings (TCVN3, VNI) writes Đ/đ as the Icelandic eth
+# Ð/ð (U+00D0/U+00F0), which looks the same: "1234/QÐ-UBND" must read as "1234/QĐ-UBND".
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
 def plain_spaces(text: str) -> str:
-    """``text`` without invisible characters and with every kind of space written as a plain one."""
-    return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", text))
+    """``text`` without invisible characters, with every kind of space written as a plain one, and
+    with the eth that stands in for Đ/đ written as Đ/đ."""
+    return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", text)).translate(_LOOKALIKES)
 
 
 # Spaces (and at most one line break) that may stray into a notation: "12- CT/TW", "2722/KH-\nUBND".

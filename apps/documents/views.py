@@ -13,7 +13,7 @@ from django.views import View
 
 from apps.accounts.models import Unit
 from apps.accounts.scoping import get_scope
-from apps.core.querysets import CHANGE
+from apps.core.querysets import CHANGE, VIEW
 from apps.core.uploads import UploadRejected, check_attachment
 from apps.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, RegistryMixin
 from apps.documents import services
@@ -191,10 +191,15 @@ class ExtractView(LoginRequiredMixin, View):
         units = self._units(request)
         own = get_scope(request.user).own_unit_ids(CHANGE)
         unit_list = list(units.only("pk", "name", "short_name"))
+        # supporting units may be any unit the officer can see (the lead, one they may change)
+        visible = list(Unit.objects.for_user(request.user, VIEW).active_on().only("pk", "name", "short_name"))
         for candidate in proposal["task_candidates"]:
             guessed = services.guess_unit(candidate.get("lead") or [], unit_list)
             candidate["lead_unit_id"] = guessed.pk if guessed else None
             candidate["included"] = guessed is not None  # ticked when its lead unit is known
+            helping = (services.guess_unit([name], visible) for name in candidate.get("supporting") or [])
+            candidate["supporting_units"] = list({u.pk: u for u in helping if u and u != guessed}.values())
+            candidate["due"] = _shown_day(candidate.get("due"))
         # dates shown as officers write them; the first cited document is usually the one implemented
         document = proposal["document"]
         document["issued_on"] = _shown_day(document.get("issued_on"))
@@ -306,15 +311,24 @@ class ExtractView(LoginRequiredMixin, View):
             references.append({**shown_refs[-1], "issued_on": day})
         units = self._units(request)
         tasks, shown_tasks = [], []
-        for index in range(self._count(post, "task_count")):
+        count = self._count(post, "task_count")
+        # every task's supporting units in one query: any unit the officer may see
+        wanted = {
+            index: [i for i in post.getlist("task-{}-supporting".format(index)) if i.isdigit()][:50]
+            for index in range(count)
+        }
+        seen_units = Unit.objects.for_user(request.user, VIEW).in_bulk({int(i) for ids in wanted.values() for i in ids})
+        for index in range(count):
             prefix = "task-{}-".format(index)
             title = (post.get(prefix + "title") or "").strip()
             lead_id = post.get(prefix + "lead") or ""
             lead = units.filter(pk=lead_id).first() if lead_id.isdigit() else None
+            supporting = [seen_units[int(i)] for i in wanted[index] if int(i) in seen_units]
             shown_tasks.append(
                 {
                     "text": title,
                     "lead_unit_id": lead.pk if lead else None,
+                    "supporting_units": supporting,
                     "due": (post.get(prefix + "due") or "").strip(),
                     "included": bool(post.get(prefix + "include")),
                 }
@@ -329,7 +343,14 @@ class ExtractView(LoginRequiredMixin, View):
                 errors,
                 _("Task {}: the due date “{{}}” is not a date (dd/mm/yyyy).").format(index + 1),
             )
-            tasks.append({"title": title[:500], "lead_unit": lead, "due_date": due})
+            tasks.append(
+                {
+                    "title": title[:500],
+                    "lead_unit": lead,
+                    "supporting_units": [u for u in supporting if u != lead],
+                    "due_date": due,
+                }
+            )
         if errors:
             return self._review_again(request, post, shown_refs, shown_tasks, errors)
         try:

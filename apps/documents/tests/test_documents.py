@@ -323,3 +323,24 @@ def test_a_tampered_review_form_gets_an_answer_not_an_error(client, province):
         confirm_post(province, ref_count="abc", task_count="x", unit="u", **{"task-0-lead": "z"}),
     )
     assert response.status_code == 400 and "Hãy chọn đơn vị lưu giữ văn bản này." in response.content.decode()
+
+
+def test_the_review_proposes_the_supporting_units_and_saves_them_on_the_task(client, province):
+    from apps.tasks.models import Task
+
+    client.force_login(province.coordinator)
+    text = "Số: 78/KH-UBND\n1. {} chủ trì, phối hợp với {} tổ chức đoàn giao lưu hữu nghị.\n".format(
+        province.union.name, province.department.name
+    )
+    review = client.post("/documents/from-text/", {"text": text}).content.decode()
+    chosen = '<option value="{}" selected>'.format(province.department.pk)
+    assert 'name="task-0-supporting"' in review and chosen in review
+    data = confirm_post(
+        province,
+        doc_notation="78/KH-UBND",
+        ref_count="0",
+        **{"task-0-supporting": [str(province.department.pk)], "task-0-due": ""},
+    )
+    assert client.post("/documents/from-text/", data).status_code == 302
+    task = Task.objects.get(document__notation="78/KH-UBND")
+    assert task.lead_unit == province.union and list(task.supporting_units.all()) == [province.department]
