@@ -6,6 +6,7 @@ when the others are skipped and listed. Each row goes through ``services.activit
 rules of the pages hold (an outgoing delegation is never imported as travelled without approval).
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,10 +20,12 @@ from openpyxl import Workbook
 from apps.accounts.models import Unit, User
 from apps.activities import places, services
 from apps.activities.models import Activity, Pillar
+from apps.aid.reference import find_province
 from apps.core.jobs import JobError, job_function
 from apps.core.querysets import CHANGE, VIEW
-from apps.core.sheets import SheetReader, import_result
+from apps.core.sheets import SheetReader, import_result, parse_number
 from apps.core.text import fold
+from apps.partners.imports import country_lookup, find_country
 
 # (column header, field, max length); the header is what users see in the template
 COLUMNS = [
@@ -107,23 +110,36 @@ def _date(value):
     raise ValueError(text)
 
 
+_PEOPLE = re.compile(r"\s*(người|đại biểu|khách|lượt|thành viên|người tham dự)\s*$", re.IGNORECASE)
+_MULTIPLIERS = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+_BUDGET = re.compile(r"^\s*([\d.,\s]+?)\s*(nghìn|ngàn|triệu|tỷ|tỉ)?\s*(đồng|đ|vnđ|vnd)?\.?\s*$", re.IGNORECASE)
+
+
 def _count(value):
+    """A number of people: ``50``, ``1.200`` or ``50 người``; a fraction (``1,5``) is refused,
+    never read as 15."""
     if value in (None, ""):
         return None
-    number = Decimal(str(value).replace(".", "").replace(",", "").strip())
-    if number < 0 or number != number.to_integral_value() or number > 10_000_000:
+    number = parse_number(value if not isinstance(value, str) else _PEOPLE.sub("", value))
+    if number is None or number < 0 or number != number.to_integral_value() or number > 10_000_000:
         raise ValueError(value)
     return int(number)
 
 
 def _money(value):
+    """An amount in đồng: ``85.000.000``, ``85000000``, ``1,5 triệu``, ``2 tỷ đồng``."""
     if value in (None, ""):
         return None
-    text = str(value).strip().replace(" ", "")
-    if not isinstance(value, (int, float, Decimal)):
-        text = text.replace(".", "").replace(",", ".")  # 1.234.567,5 as Vietnamese write it
-    number = Decimal(text)
-    if number < 0 or number >= Decimal(10) ** 18:
+    if isinstance(value, str):
+        match = _BUDGET.match(value)
+        if match is None:
+            raise ValueError(value)
+        number = parse_number(match.group(1))
+        if number is not None and match.group(2):
+            number *= _MULTIPLIERS[match.group(2).lower()]
+    else:
+        number = parse_number(value)
+    if number is None or number < 0 or number >= Decimal(10) ** 18:
         raise ValueError(value)
     return number.quantize(Decimal(1))
 
@@ -138,14 +154,14 @@ def _provinces() -> dict[str, int]:
 
 
 def read_rows(path: Path, *, user, context=None):
-    """Parse and check the file. Returns (rows, errors, bad_rows); nothing is written."""
-    from apps.partners.models import Country, Partner, name_key
+    """Parse and check the file. Returns (rows, errors, skipped rows, notice); nothing is written."""
+    from apps.partners.models import Partner, name_key
 
     with SheetReader(path, [(h, f) for h, f, _n in COLUMNS], REQUIRED, MAX_ROWS) as sheet:
         kinds, statuses = _choices(Activity.Kind.choices), _choices(Activity.Status.choices)
         sources, pillars = _choices(Activity.BudgetSource.choices), _choices(Pillar.choices)
         provinces = _provinces()
-        countries = {c.code: c for c in Country.objects.all()}
+        countries = country_lookup()
         visible = Partner.objects.for_user(user, VIEW)
         rows = []
         for number, value in sheet:
@@ -196,7 +212,8 @@ def read_rows(path: Path, *, user, context=None):
                     row[field] = None
             province = None
             if row["province"]:
-                province = provinces.get(fold(row["province"]))
+                # the 2025 names, and the former provinces and "TP HCM" that old lists still write
+                province = provinces.get(fold(row["province"])) or find_province(row["province"])
                 if province is None:
                     err("province", _("no province or city of Vietnam (after 1 July 2025) is called “{}”").format(
                         row["province"][:60]))  # fmt: skip
@@ -214,11 +231,15 @@ def read_rows(path: Path, *, user, context=None):
                 err("foreign_locality", _("give either a place in Vietnam or a locality abroad, not both"))
             row["vn_province_code"], row["vn_ward_code"] = province, ward
             chosen = []
-            for code in [c.strip().upper() for c in row["countries"].replace(";", ",").split(",") if c.strip()]:
-                if code not in countries:
-                    err("countries", _("no country has the code “{}” (use the ISO code, e.g. KH)").format(code[:10]))
+            for code in [c.strip() for c in row["countries"].replace(";", ",").split(",") if c.strip()]:
+                found = find_country(countries, code)
+                if found is None:
+                    err(
+                        "countries",
+                        _("no country has the code or name “{}” (e.g. KH, Campuchia, Cambodia)").format(code[:40]),
+                    )
                 else:
-                    chosen.append(countries[code])
+                    chosen.append(found)
             row["countries"] = chosen
             partners = []
             for ref in [p.strip() for p in row["partners"].replace(";", ",").split(",") if p.strip()]:
@@ -237,7 +258,7 @@ def read_rows(path: Path, *, user, context=None):
             rows.append(row)
             if context and number % 200 == 0:
                 context.progress(0, None, _("Checked {} rows").format(number - 1))
-    return rows, sheet.errors, sheet.bad_rows
+    return rows, sheet.errors, sheet.bad_rows, sheet.notice
 
 
 FIELDS = ("kind", "title", "start_date", "end_date", "status", "vn_province_code", "vn_ward_code", "foreign_locality",
@@ -252,7 +273,7 @@ def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_o
         unit = Unit.objects.for_user(user, CHANGE).filter(pk=unit_id).first()
         if unit is None:
             raise JobError(_("You may not keep activities for this unit."))
-        rows, errors, bad_rows = read_rows(file_path, user=user, context=context)
+        rows, errors, bad_rows, notice = read_rows(file_path, user=user, context=context)
         good = [r for r in rows if r["_row"] not in bad_rows]
         if errors and (not valid_only or not good):
             shown = errors[:50]
@@ -274,6 +295,6 @@ def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_o
                         )
                     ) from exc
                 context.progress(index, total, _("Saved {} of {} activities").format(index, total))
-        return import_result(_("Imported {} activities.").format(total), total, bad_rows, errors)
+        return import_result(_("Imported {} activities.").format(total), total, bad_rows, errors, notice)
     finally:
         file_path.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ The approval steps are rows of ``WorkflowStep`` (what a decree says), not branch
 import csv
 import io
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -171,21 +171,9 @@ def _parse_day(text) -> date | None:
 
 
 def _parse_decimal(text) -> Decimal | None:
-    if isinstance(text, (int, Decimal)):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(str(text))
-    text = str(text or "").strip().replace(" ", "")
-    if "," in text and "." in text:
-        # 25.450,5 (vi) or 25,450.5 (en): the last separator is the decimal one
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    from apps.core.sheets import parse_number
+
+    return parse_number(text)  # 24.250 (Vietnamese) and 24,250.00 (English) alike: 24250
 
 
 def read_rate_rows(name: str, data: bytes) -> list[list]:
@@ -194,15 +182,24 @@ def read_rate_rows(name: str, data: bytes) -> list[list]:
         from openpyxl import load_workbook
 
         try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise ValidationError(_("“{}” is not a readable Excel workbook.").format(name)) from exc
+        # the first visible sheet (the active one may be a notes sheet the file was saved on)
+        sheet = next((s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"), None)
+        if sheet is None:
+            raise ValidationError(_("“{}” has no visible sheet.").format(name))
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(_("“{}” is not UTF-8 text.").format(name)) from exc
-    dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:
+        # one column, or no separator the sniffer can tell: read it as the usual comma file, and
+        # let the rows' checks say what is missing
+        dialect = csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -231,6 +228,8 @@ def rates_import(*, rows: list[list], by: User | None, source: str = "") -> dict
         parsed.append((currency, day, rate, row_source[:200]))
     if errors:
         raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError(_("The file has no rate under its header row: nothing to import."))
     created = updated = 0
     earliest: dict[str, date] = {}
     for currency, day, rate, row_source in parsed:

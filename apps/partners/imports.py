@@ -30,7 +30,7 @@ COLUMNS = [
     ("Tên tiếng Việt", "name_vi", 300),
     ("Tên tiếng Anh", "name_en", 300),
     ("Viết tắt", "abbreviation", 50),
-    ("Mã quốc gia (ISO)", "country", 3),
+    ("Mã quốc gia (ISO)", "country", 200),
     ("Địa phương nước ngoài", "locality", 200),
     ("Địa chỉ", "address", 500),
     ("Website", "website", 300),
@@ -39,6 +39,15 @@ COLUMNS = [
     ("Nhãn", "tags", 2000),
     ("Mã tổ chức IATI", "iati_ref", 100),
     ("Mô tả", "description", 20000),
+]
+#: other headers officers write for the same columns
+ALIASES_HEADERS = [
+    ("Quốc gia", "country"),
+    ("Nước", "country"),
+    ("Số điện thoại", "phone"),
+    ("Ghi chú", "description"),
+    ("Tên đối tác", "name"),
+    ("Loại", "kind"),
 ]
 REQUIRED = {"kind", "name"}
 MAX_ROWS = 50_000
@@ -64,7 +73,40 @@ KIND_ALIASES = {
     "co quan phat trien": "government_agency",
     "hoi nguoi viet nam o nuoc ngoai": "overseas_vietnamese",
     "ca nhan": "individual",
+    "to chuc phi chinh phu": "foreign_ngo",
+    "ingo": "foreign_ngo",
+    "chinh quyen dia phuong nuoc ngoai": "foreign_locality",
+    "tinh ban": "foreign_locality",
+    "tinh ket nghia": "foreign_locality",
 }
+
+
+def country_lookup() -> dict:
+    """Countries by ISO code (alpha-2 and alpha-3, upper case) and by folded name: Vietnamese,
+    English, official, and the everyday names texts use (Mỹ, Anh, Cam-pu-chia, CHDCND Lào …)."""
+    from apps.documents.extraction import COUNTRY_VARIANTS
+
+    table: dict = {}
+    by_code = {}
+    for country in Country.objects.all():
+        by_code[country.code] = country
+        for code in (country.code, country.alpha3):
+            if code:
+                table[code.upper()] = country
+        for name in (country.name_vi, country.name_en, country.official_name):
+            if name:
+                table.setdefault(name_key(name), country)
+    for code, names in [*COUNTRY_VARIANTS.items(), ("LA", ("CHDCND Lào", "Lao PDR")), ("US", ("USA",))]:
+        for name in names:
+            if code in by_code:
+                table.setdefault(name_key(name), by_code[code])
+    return table
+
+
+def find_country(table: dict, text: str):
+    """The country ``text`` names (a code or a name), or None."""
+    text = " ".join(str(text or "").split())
+    return table.get(text.upper()) or table.get(name_key(text))
 
 
 def kind_lookup() -> dict[str, str]:
@@ -91,11 +133,10 @@ def template_workbook() -> Workbook:
 
 
 def read_rows(path: Path, *, user, context=None):
-    """Parse and check the file. Returns (rows, errors, skipped_rows); nothing is written."""
-    with SheetReader(path, [(h, f) for h, f, _n in COLUMNS], REQUIRED, MAX_ROWS) as sheet:
+    """Parse and check the file. Returns (rows, errors, skipped rows, notice); nothing is written."""
+    with SheetReader(path, [(h, f) for h, f, _n in COLUMNS], REQUIRED, MAX_ROWS, aliases=ALIASES_HEADERS) as sheet:
         kinds = kind_lookup()
-        countries = {c.code: c for c in Country.objects.all()}
-        countries.update({c.alpha3: c for c in countries.values() if c.alpha3})
+        countries = country_lookup()
         email_ok, url_ok = EmailValidator(), URLValidator()
         rows, seen = [], {}
         for number, value in sheet:
@@ -117,14 +158,21 @@ def read_rows(path: Path, *, user, context=None):
             if not kind:
                 err(
                     "kind",
-                    _("unknown kind “{}”; use one of: {}").format(row["kind"][:40], ", ".join(Partner.Kind.values)),
+                    _("unknown kind “{}”; use one of: {}").format(
+                        row["kind"][:40], ", ".join(str(label) for _v, label in Partner.Kind.choices)
+                    ),
                 )
             row["kind"] = kind
             country = None
             if row["country"]:
-                country = countries.get(row["country"].upper())
+                country = find_country(countries, row["country"])
                 if country is None:
-                    err("country", _("no country has the code “{}” (use the ISO code, e.g. KH)").format(row["country"]))
+                    err(
+                        "country",
+                        _("no country has the code or name “{}” (e.g. KH, Campuchia, Cambodia)").format(
+                            row["country"][:40]
+                        ),
+                    )
             row["country"] = country
             if row["email"]:
                 try:
@@ -177,7 +225,7 @@ def read_rows(path: Path, *, user, context=None):
             rows.append(row)
             if context and number % 200 == 0:
                 context.progress(0, None, _("Checked {} rows").format(number - 1))
-    return rows, sheet.errors, sheet.bad_rows
+    return rows, sheet.errors, sheet.bad_rows, sheet.notice
 
 
 @job_function("partners.import_partners")
@@ -188,7 +236,7 @@ def import_partners(context, *, path: str, user_id: int, unit_id: int, valid_onl
         unit = Unit.objects.for_user(user, CHANGE).filter(pk=unit_id).first()
         if unit is None:
             raise JobError(_("You may not keep partners for this unit."))
-        rows, errors, bad_rows = read_rows(file_path, user=user, context=context)
+        rows, errors, bad_rows, notice = read_rows(file_path, user=user, context=context)
         good = [r for r in rows if r["_row"] not in bad_rows]
         if errors and (not valid_only or not good):
             shown = errors[:50]
@@ -211,6 +259,6 @@ def import_partners(context, *, path: str, user_id: int, unit_id: int, valid_onl
                         )
                     ) from exc
                 context.progress(index, total, _("Saved {} of {} partners").format(index, total))
-        return import_result(_("Imported {} partners.").format(total), total, bad_rows, errors)
+        return import_result(_("Imported {} partners.").format(total), total, bad_rows, errors, notice)
     finally:
         file_path.unlink(missing_ok=True)

@@ -677,15 +677,15 @@ def test_unreadable_files(tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"not a zip")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     for name, message in [
-        ("latin.txt", "not UTF-8"),
-        ("binary.txt", "binary"),
-        ("broken.docx", "not a valid .docx"),
-        ("old.doc", "unsupported format"),
-        ("missing.txt", "no such file"),
+        ("latin.txt", "không phải văn bản UTF-8"),
+        ("binary.txt", "nhị phân"),
+        ("broken.docx", "không phải tệp .docx hợp lệ"),
+        ("old.doc", "không hỗ trợ định dạng .doc"),
+        ("missing.txt", "không có tệp này"),
     ]:
         with pytest.raises(ReadError, match=message):
             read_path(tmp_path / name)
-    with pytest.raises(ReadError, match="not a file"):
+    with pytest.raises(ReadError, match="không phải là tệp"):
         read_path(tmp_path)
 
 
