@@ -134,3 +134,12 @@ def test_people_and_budgets_are_read_as_written_and_a_fraction_of_a_person_is_re
     assert _money("1,5 triệu") == Decimal(1_500_000)
     assert _money("85.000.000 đồng") == Decimal(85_000_000)
     assert _money(2_000_000.0) == Decimal(2_000_000)
+
+
+@pytest.mark.parametrize("url", ["/partners/import/?template=1", "/activities/import/?template=1"])
+def test_the_template_s_example_is_on_its_own_sheet_so_it_is_never_imported(login, province, url):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(b"".join(login("officer_a").get(url).streaming_content)))
+    data, example = book.worksheets
+    assert data.max_row == 1 and example.title == "Vi du" and example.max_row == 2

@@ -86,7 +86,10 @@ def template_workbook() -> Workbook:
     sheet = workbook.active
     sheet.title = "Hoat dong"
     sheet.append([header for header, _f, _n in COLUMNS])
-    sheet.append(
+    # The example lives on a sheet of its own: left in the data sheet, it was imported as a real row.
+    example = workbook.create_sheet("Vi du")
+    example.append([header for header, _f, _n in COLUMNS])
+    example.append(
         ["incoming_delegation", "Đón đoàn tỉnh Prey Veng thăm và làm việc", "20/01/2026", "22/01/2026", "done",
          "Đồng Tháp", "", "", "Trụ sở UBND tỉnh", "KH", "Tỉnh Prey Veng", 25, 18, 85000000, "state", "state",
          "Tổng kết hợp tác năm", "Thống nhất kế hoạch năm mới"]

@@ -125,7 +125,10 @@ def template_workbook() -> Workbook:
     sheet = workbook.active
     sheet.title = "Doi tac"
     sheet.append([header for header, _f, _n in COLUMNS])
-    sheet.append(
+    # The example lives on a sheet of its own: left in the data sheet, it was imported as a real row.
+    example = workbook.create_sheet("Vi du")
+    example.append([header for header, _f, _n in COLUMNS])
+    example.append(
         ["foreign_locality", "ខេត្តព្រៃវែង", "Tỉnh Prey Veng", "Prey Veng Province", "", "KH", "Prey Veng",
          "", "", "", "", "kết nghĩa, biên giới", "", ""]
     )  # fmt: skip
