@@ -1,5 +1,7 @@
 """The API at /api/: one NinjaAPI, routers per app, errors in the CONTRACTS format."""
 
+from decimal import InvalidOperation
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
@@ -7,10 +9,44 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from apps.core.api_utils import AUTH
 
+
+class BodyRefused(ValueError):
+    """A JSON body the database could not keep: a lone surrogate or a NUL character in a string."""
+
+
+def _check_strings(value, where="") -> None:
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise BodyRefused(
+                _("“{}”: the text holds a character that is not allowed (NUL or a lone surrogate).").format(
+                    where or "body"
+                )
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, where)
+            _check_strings(item, "{}.{}".format(where, key) if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(item, "{}[{}]".format(where, index))
+
+
+class StrictParser(Parser):
+    """JSON bodies, refusing the characters no database column can hold (SQLite stored a NUL as it
+    came, a lone surrogate failed inside the database): refused at the door, field named."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _check_strings(data)
+        return data
+
+
 api = NinjaAPI(
+    parser=StrictParser(),
     title="HữuNghị API",
     version="1",
     description="API của HữuNghị — hệ thống công tác đối ngoại nhân dân. / The HữuNghị people-to-people diplomacy API.",
@@ -39,6 +75,17 @@ def on_auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    message = str(exc.message)
+    if message.startswith("Cannot parse request body"):
+        cause = exc.__cause__
+        if isinstance(cause, BodyRefused):
+            return _error(request, 400, str(cause))
+        return _error(request, 400, _("The body cannot be read: send valid JSON in UTF-8."))
+    if message == "CSRF check Failed":
+        if request.META.get("HTTP_AUTHORIZATION"):
+            # a token was sent and did not match: the session was only tried after it
+            return _error(request, 401, _("Sign in or send a valid API token (Authorization: Bearer …)."))
+        return _error(request, 403, _("A signed-in browser must send its CSRF token with this request."))
     return _error(request, exc.status_code, exc.message)
 
 
@@ -71,6 +118,11 @@ def on_conflict(request, exc):
 @api.exception_handler(DataError)
 def on_bad_data(request, exc):
     return _error(request, 400, _("A value is out of range or too long for its field."))
+
+
+@api.exception_handler(InvalidOperation)
+def on_decimal_overflow(request, exc):
+    return _error(request, 400, _("A number is too large."))
 
 
 @api.exception_handler(OverflowError)

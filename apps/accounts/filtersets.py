@@ -10,7 +10,7 @@ def unit_by_code_or_id(value: str, user=None):
     value = (value or "").strip()
     # Only units the user may see: an error must not reveal that a code exists elsewhere.
     units = Unit.objects.for_user(user) if user is not None else Unit.objects.none()
-    if value.isdigit() and len(value) < 19:
+    if value.isdecimal() and len(value) < 19:
         return units.filter(pk=int(value)).only("pk", "path").first()
     return units.filter(code=value.upper()).only("pk", "path").first()
 

@@ -24,7 +24,7 @@ class IdListField(forms.CharField):
         raw = [p for p in (value or "").replace(";", ",").replace(" ", ",").split(",") if p.strip()]
         if not raw:
             return []
-        bad = [p for p in raw if not p.strip().isdigit() or len(p.strip()) > 18]
+        bad = [p for p in raw if not p.strip().isdecimal() or len(p.strip()) > 18]
         if bad:
             raise forms.ValidationError(_("Not an ID: “%(value)s”."), params={"value": bad[0][:30]})
         ids = {int(p) for p in raw}

@@ -246,7 +246,7 @@ def read_rows(path: Path, *, user, context=None):
             row["countries"] = chosen
             partners = []
             for ref in [p.strip() for p in row["partners"].replace(";", ",").split(",") if p.strip()]:
-                if ref.isdigit() and len(ref) < 19:
+                if ref.isdecimal() and len(ref) < 19:
                     found = list(visible.filter(pk=int(ref))[:1])
                 else:
                     found = list(visible.filter(name_key=name_key(ref))[:2])

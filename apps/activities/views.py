@@ -67,7 +67,7 @@ class AgreementEditView(ObjectEditView):
         if instance is None and request.method == "GET":
             _default_unit(request, form)
             partner = request.GET.get("partner")
-            if partner and partner.isdigit() and len(partner) < 19:
+            if partner and partner.isdecimal() and len(partner) < 19:
                 form.fields["partners"].initial = [int(partner)]
         return form
 
@@ -141,7 +141,7 @@ class ActivityEditView(ObjectEditView):
                 form.fields["kind"].initial = request.GET["kind"]
             for name in ("partner", "agreement"):
                 value = request.GET.get(name)
-                if value and value.isdigit() and len(value) < 19:
+                if value and value.isdecimal() and len(value) < 19:
                     form.fields[name + "s"].initial = [int(value)]
         return form
 
@@ -190,7 +190,7 @@ class WardOptionsView(LoginRequiredMixin, View):
 
     def get(self, request):
         raw = request.GET.get("vn_province_code", "")
-        code = int(raw) if raw.isdigit() and len(raw) < 4 else None
+        code = int(raw) if raw.isdecimal() and len(raw) < 4 else None
         options = format_html_join(
             "", '<option value="{}">{}</option>', ((c, n) for c, n in (places.wards(code) if code else []))
         )

@@ -115,7 +115,7 @@ class AidItemForm(ScopedModelForm):
     def clean_sectors_text(self):
         rows = parse_share_lines(self.cleaned_data.get("sectors_text"), _("sectors"))
         return [
-            {"vocabulary": "1" if code.isdigit() and len(code) == 5 else "99", "code": code, "percentage": pct}
+            {"vocabulary": "1" if code.isdecimal() and len(code) == 5 else "99", "code": code, "percentage": pct}
             for code, pct in rows
         ]
 
@@ -123,7 +123,7 @@ class AidItemForm(ScopedModelForm):
         out = []
         for place, pct in parse_share_lines(self.cleaned_data.get("locations_text"), _("locations")):
             province, _sep, ward = place.partition("/")
-            code = province.strip() if province.strip().isdigit() else reference.find_province(province)
+            code = province.strip() if province.strip().isdecimal() else reference.find_province(province)
             if code is None:
                 raise ValidationError(_("“{}” is not a province of Vietnam after 1 July 2025.").format(province))
             out.append({"province_code": code, "ward_code": ward.strip() or None, "percentage": pct})

@@ -51,6 +51,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH = 200
 HUNDRED = Decimal(100)
 LIMIT = Decimal(10) ** 17
+EQUIVALENT_LIMIT = Decimal(10) ** 20  # the equivalents' columns: 20 digits before the point
 #: bump when the mapping changes what an activity maps to: every item is then updated once
 MAPPING = "3"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "iati-2.03"
@@ -283,6 +284,8 @@ class Converter:
         rate, usd_rate = found
         if isinstance(amount, str):
             amount = Decimal(amount)
+        if rate is not None and abs(amount * rate) >= EQUIVALENT_LIMIT:
+            return (None, None, None)  # beyond the columns: no equivalent rather than a row unreadable
         # q2 written out: this runs for every transaction of a file
         if rate is None:
             return (None, str(amount.quantize(CENT, ROUND_HALF_UP)) if currency == "USD" else None, None)
@@ -474,7 +477,7 @@ class Mapper:
             valid = all(
                 c
                 and len(c) <= SECTOR_CODE_MAX
-                and (voc not in ("1", "2") or (c.isdigit() and len(c) == (5 if voc == "1" else 3)))
+                and (voc not in ("1", "2") or (c.isdecimal() and len(c) == (5 if voc == "1" else 3)))
                 for c in codes
             )
             shares = [decimal_of(r.get("percentage")) for r in rows]

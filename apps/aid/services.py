@@ -8,7 +8,7 @@ The approval steps are rows of ``WorkflowStep`` (what a decree says), not branch
 import csv
 import io
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -77,13 +77,30 @@ def rate_day(item: AidItem) -> date | None:
     )
 
 
+#: the equivalents' columns hold 20 digits before the decimal point
+EQUIVALENT_LIMIT = Decimal(10) ** 20
+
+
+def _equivalent(book, amount, currency, day, field: str):
+    """The equivalents of an amount; a ValidationError on ``field`` when they cannot be held (an
+    amount times a rate beyond the columns, or beyond Decimal's precision) — stored, such a row
+    could not even be read back."""
+    try:
+        eq = (book or RateBook()).convert(amount, currency, day)
+    except InvalidOperation:
+        eq = None
+    if eq is None or any(v is not None and abs(v) >= EQUIVALENT_LIMIT for v in (eq.usd, eq.vnd)):
+        raise ValidationError({field: _("The amount is too large: its VND equivalent would have more than 20 digits.")})
+    return eq
+
+
 def compute_item(item: AidItem, book: RateBook | None = None) -> None:
-    eq = (book or RateBook()).convert(item.committed_amount, item.currency, rate_day(item))
+    eq = _equivalent(book, item.committed_amount, item.currency, rate_day(item), "committed_amount")
     item.rate_vnd, item.committed_usd, item.committed_vnd = eq.rate_vnd, eq.usd, eq.vnd
 
 
 def compute_transaction(tx: Transaction, book: RateBook | None = None) -> None:
-    eq = (book or RateBook()).convert(tx.amount, tx.currency, tx.value_date or tx.date)
+    eq = _equivalent(book, tx.amount, tx.currency, tx.value_date or tx.date, "amount")
     tx.rate_vnd, tx.amount_usd, tx.amount_vnd = eq.rate_vnd, eq.usd, eq.vnd
 
 
@@ -119,7 +136,10 @@ def recompute_from(*, currency: str, since: date) -> int:
     )
     batch = []
     for tx in txs.iterator(chunk_size=2000):
-        compute_transaction(tx, book)
+        try:
+            compute_transaction(tx, book)
+        except ValidationError:  # the new rate makes it too large to convert: no equivalent
+            tx.rate_vnd = tx.amount_usd = tx.amount_vnd = None
         batch.append(tx)
         if len(batch) >= 2000:
             Transaction.objects.bulk_update(batch, ["rate_vnd", "amount_usd", "amount_vnd"])
@@ -134,7 +154,10 @@ def recompute_from(*, currency: str, since: date) -> int:
         day = rate_day(item)
         if day is not None and day < since:
             continue
-        compute_item(item, book)
+        try:
+            compute_item(item, book)
+        except ValidationError:
+            item.rate_vnd = item.committed_usd = item.committed_vnd = None
         batch.append(item)
         if len(batch) >= 2000:
             AidItem.objects.bulk_update(batch, ["rate_vnd", "committed_usd", "committed_vnd"])
@@ -149,8 +172,11 @@ def recompute_from(*, currency: str, since: date) -> int:
         budgets = budgets.filter(currency=currency)
     batch = []
     for budget in budgets.iterator(chunk_size=2000):
-        eq = book.convert(budget.amount, budget.currency, budget.value_date)
-        budget.amount_usd, budget.amount_vnd = eq.usd, eq.vnd
+        try:
+            eq = _equivalent(book, budget.amount, budget.currency, budget.value_date, "amount")
+            budget.amount_usd, budget.amount_vnd = eq.usd, eq.vnd
+        except ValidationError:
+            budget.amount_usd = budget.amount_vnd = None
         batch.append(budget)
     Budget.objects.bulk_update(batch, ["amount_usd", "amount_vnd"], batch_size=2000)
     return changed + len(batch)
@@ -274,9 +300,9 @@ def check_sectors(rows: list[dict]) -> list[dict]:
         vocabulary = str(row.get("vocabulary") or "1")
         code = str(row.get("code") or "").strip()
         percentage = _parse_decimal(row.get("percentage"))
-        if vocabulary == "1" and not (len(code) == 5 and code.isdigit()):
+        if vocabulary == "1" and not (len(code) == 5 and code.isdecimal()):
             raise ValidationError({"sectors": _("“{}” is not an OECD-DAC purpose code (five digits).").format(code)})
-        if vocabulary == "2" and not (len(code) == 3 and code.isdigit()):
+        if vocabulary == "2" and not (len(code) == 3 and code.isdecimal()):
             raise ValidationError(
                 {"sectors": _("“{}” is not an OECD-DAC sector category (three digits).").format(code)}
             )

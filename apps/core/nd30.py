@@ -269,7 +269,9 @@ class Nd30Document:
             for column, (cell, value) in enumerate(zip(cells, row, strict=True)):
                 paragraph = cell.paragraphs[0]
                 text = value if isinstance(value, str) else ""
-                numeric = isinstance(value, int | float) or text.rstrip("%").replace(".", "").replace(",", "").isdigit()
+                numeric = (
+                    isinstance(value, int | float) or text.rstrip("%").replace(".", "").replace(",", "").isdecimal()
+                )
                 if column == 0:  # the running number (TT)
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 else:

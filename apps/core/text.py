@@ -43,7 +43,7 @@ def iati_org_ref(text: str | None) -> str:
     ``XM-DAC-41114`` for one organisation, and IATI 1.x files the bare DAC code ``41114`` (now
     ``XM-DAC-41114``); partners entered by hand keep the same form, so the import matches them."""
     ref = " ".join((text or "").split()).upper()
-    if ref.isdigit():
+    if ref.isdecimal():
         ref = "XM-DAC-" + ref
     return ref
 

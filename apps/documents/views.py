@@ -243,7 +243,7 @@ class ExtractView(LoginRequiredMixin, View):
                 "proposal": proposal,
                 "text": text,
                 "units": list(units.only("pk", "name", "short_name")),
-                "default_unit": int(unit_id) if str(unit_id or "").isdigit() else None,
+                "default_unit": int(unit_id) if str(unit_id or "").isdecimal() else None,
                 "link_kinds": DocumentLink.Kind.choices,
                 "errors": errors,
             },
@@ -272,7 +272,9 @@ class ExtractView(LoginRequiredMixin, View):
 
     def confirm(self, request):
         post = request.POST
-        unit = self._units(request).filter(pk=post.get("unit") if str(post.get("unit") or "").isdigit() else 0).first()
+        unit = (
+            self._units(request).filter(pk=post.get("unit") if str(post.get("unit") or "").isdecimal() else 0).first()
+        )
         errors = []
         if unit is None:
             errors.append(_("Choose the unit that keeps this document."))
@@ -314,7 +316,7 @@ class ExtractView(LoginRequiredMixin, View):
         count = self._count(post, "task_count")
         # every task's supporting units in one query: any unit the officer may see
         wanted = {
-            index: [i for i in post.getlist("task-{}-supporting".format(index)) if i.isdigit()][:50]
+            index: [i for i in post.getlist("task-{}-supporting".format(index)) if i.isdecimal()][:50]
             for index in range(count)
         }
         seen_units = Unit.objects.for_user(request.user, VIEW).in_bulk({int(i) for ids in wanted.values() for i in ids})
@@ -322,7 +324,7 @@ class ExtractView(LoginRequiredMixin, View):
             prefix = "task-{}-".format(index)
             title = (post.get(prefix + "title") or "").strip()
             lead_id = post.get(prefix + "lead") or ""
-            lead = units.filter(pk=lead_id).first() if lead_id.isdigit() else None
+            lead = units.filter(pk=lead_id).first() if lead_id.isdecimal() else None
             supporting = [seen_units[int(i)] for i in wanted[index] if int(i) in seen_units]
             shown_tasks.append(
                 {

@@ -108,7 +108,7 @@ class CountryFilters(Schema):
 def _country(request, ref: str, action=VIEW) -> Country:
     """A country by ID or ISO code."""
     ref = (ref or "").strip()
-    if ref.isdigit() and len(ref) < 19:
+    if ref.isdecimal() and len(ref) < 19:
         pk = int(ref)
     else:
         pk = (

@@ -18,7 +18,7 @@ class CountryField(forms.CharField):
         if not value:
             return None
         country = None
-        if value.isdigit() and len(value) < 19:
+        if value.isdecimal() and len(value) < 19:
             country = Country.objects.filter(pk=int(value)).first()
         elif len(value) == 2:
             country = Country.objects.filter(code=value.upper()).first()

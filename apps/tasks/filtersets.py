@@ -13,7 +13,7 @@ def document_by_id_or_notation(value: str, user=None):
 
     value = (value or "").strip()
     documents = Document.objects.for_user(user) if user is not None else Document.objects.none()
-    if value.isdigit() and len(value) < 19:
+    if value.isdecimal() and len(value) < 19:
         return documents.filter(pk=int(value)).only("pk").first()
     from apps.documents.notation import search_keys
 

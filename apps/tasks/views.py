@@ -423,7 +423,7 @@ class NotificationReadView(LoginRequiredMixin, View):
     def post(self, request):
         qs = Notification.objects.for_user(request.user).unread()
         ident = request.POST.get("id", "")
-        if ident.isdigit() and len(ident) < 19:
+        if ident.isdecimal() and len(ident) < 19:
             qs = qs.filter(pk=int(ident))
         elif request.POST.get("all") is None:
             return HttpResponseRedirect(reverse("tasks:notification_list"))
@@ -566,7 +566,7 @@ class UnitReportPrepareView(LoginRequiredMixin, View):
         if period is None:
             raise Http404(_("No such record, or you may not see it."))
         ident = request.POST.get("unit", "")
-        unit = period.units.filter(pk=int(ident)).first() if ident.isdigit() and len(ident) < 19 else None
+        unit = period.units.filter(pk=int(ident)).first() if ident.isdecimal() and len(ident) < 19 else None
         if unit is None:
             messages.error(request, _("Choose one of the units asked to report."))
             return HttpResponseRedirect(period.get_absolute_url())
