@@ -94,3 +94,31 @@ def test_the_template_downloads_and_a_leader_may_not_import(login, province):
     response = login("officer_a").get("/activities/import/?template=1")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
     assert login("leader").get("/activities/import/").status_code == 403
+
+
+def test_importing_the_same_file_again_creates_nothing_twice(province, prey_veng, import_file):
+    _response, first = import_file(GOOD)
+    assert first.status == "completed", first.error
+    _response, again = import_file(GOOD)
+    assert again.status == "failed" and Activity.objects.count() == 2
+    assert re.search(
+        r"Dòng 2, cột B \(Tên hoạt động\): đã nhập rồi: hoạt động #\d+ có cùng tên và ngày bắt đầu", again.error
+    )
+    fresh = ("Tập huấn", "Tập huấn kỹ năng đối ngoại", "10/03/2026", "", "", "", "", "", "", "", "", "")
+    _response, twice = import_file([fresh, fresh])
+    assert twice.status == "failed" and "giống hoạt động ở dòng" in twice.error
+
+
+def test_a_partner_is_found_by_its_english_or_short_name(province, import_file):
+    with change_logging(user=None):
+        jica = partner_services.partner_create(
+            by=None, unit=province.unit_a, kind="government_agency", name="JICA",
+            name_vi="Cơ quan Hợp tác Quốc tế Nhật Bản", name_en="Japan International Cooperation Agency",
+            abbreviation="JICA", country=Country.objects.get(code="JP"),
+        )  # fmt: skip
+    row = ("Hội thảo", "Hội thảo hợp tác", "05/03/2026", "", "", "", "", "Tokyo", "Nhật Bản",
+           "Japan International Cooperation Agency", "", "")  # fmt: skip
+    _response, job = import_file([row])
+    assert job.status == "completed", job.error
+    activity = Activity.objects.get(title="Hội thảo hợp tác")
+    assert list(activity.partners.all()) == [jica] and list(activity.countries.values_list("code", flat=True)) == ["JP"]

@@ -168,7 +168,7 @@ def import_units(context, *, path: str, user_id: int):
         ordered, order_errors = _order_by_parent(rows, set(existing))
         errors += order_errors
         if errors:
-            shown = errors[:50]
+            shown = errors[:500]
             more = len(errors) - len(shown)
             text = "\n".join(shown) + ("\n" + _("… and {} more problems.").format(more) if more > 0 else "")
             raise JobError(_("Nothing was imported: the file has {} problem(s).").format(len(errors)) + "\n" + text)

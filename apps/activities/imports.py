@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -172,7 +173,7 @@ def read_rows(path: Path, *, user, context=None):
             def err(field, message, number=number):
                 sheet.error(number, field, message)
 
-            row = {"_row": number}
+            row = {"_row": number, "_title_column": sheet.letters.get("title", "?")}
             for _h, field, limit in COLUMNS:
                 cell = value.get(field)
                 text = "" if cell is None else str(cell).strip()
@@ -250,6 +251,14 @@ def read_rows(path: Path, *, user, context=None):
                     found = list(visible.filter(pk=int(ref))[:1])
                 else:
                     found = list(visible.filter(name_key=name_key(ref))[:2])
+                    if not found:
+                        # the name the officer knows may be the English, original or short one
+                        # ("JICA", "Japan International Cooperation Agency", "Plan International")
+                        found = list(
+                            visible.filter(
+                                Q(name__iexact=ref) | Q(name_en__iexact=ref) | Q(abbreviation__iexact=ref)
+                            )[:2]
+                        )
                 if len(found) != 1:
                     err("partners", (_("no partner “{}” that you may see") if not found else
                                      _("several partners are called “{}”; give the ID")).format(ref[:60]))  # fmt: skip
@@ -268,6 +277,36 @@ FIELDS = ("kind", "title", "start_date", "end_date", "status", "vn_province_code
           "venue", "vn_participants", "foreign_participants", "budget", "budget_source", "pillar", "purpose", "outcome")  # fmt: skip
 
 
+def _mark_repeats(unit, rows, errors, bad_rows) -> None:
+    """An activity the unit already has (same title, folded, and start date), or that the file
+    gives twice, is a problem of its row: importing the same file again made every activity twice."""
+    days = {r["start_date"] for r in rows if r.get("start_date")}
+    known = {}
+    if days:
+        for pk, title, start in Activity.objects.filter(unit=unit, start_date__in=days).values_list(
+            "pk", "title", "start_date"
+        ):
+            known.setdefault((fold(title), start), pk)
+    seen = {}
+    for row in rows:
+        if row["_row"] in bad_rows or not row.get("start_date"):
+            continue
+        key = (fold(row["title"]), row["start_date"])
+        if key in known:
+            message = _("already imported: activity #{} has this title and start date").format(known[key])
+        elif key in seen:
+            message = _("the same activity as row {}").format(seen[key])
+        else:
+            seen[key] = row["_row"]
+            continue
+        bad_rows.add(row["_row"])
+        errors.append(
+            _("Row {row}, column {col} ({header}): {message}").format(
+                row=row["_row"], col=row["_title_column"], header=COLUMNS[1][0], message=message
+            )
+        )
+
+
 @job_function("activities.import_activities")
 def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_only: bool = False):
     user = User.objects.get(pk=user_id)
@@ -277,9 +316,10 @@ def import_activities(context, *, path: str, user_id: int, unit_id: int, valid_o
         if unit is None:
             raise JobError(_("You may not keep activities for this unit."))
         rows, errors, bad_rows, notice = read_rows(file_path, user=user, context=context)
+        _mark_repeats(unit, rows, errors, bad_rows)
         good = [r for r in rows if r["_row"] not in bad_rows]
         if errors and (not valid_only or not good):
-            shown = errors[:50]
+            shown = errors[:500]
             more = len(errors) - len(shown)
             text = "\n".join(shown) + ("\n" + _("… and {} more problems.").format(more) if more > 0 else "")
             raise JobError(_("Nothing was imported: the file has {} problem(s).").format(len(errors)) + "\n" + text)

@@ -242,7 +242,7 @@ def import_partners(context, *, path: str, user_id: int, unit_id: int, valid_onl
         rows, errors, bad_rows, notice = read_rows(file_path, user=user, context=context)
         good = [r for r in rows if r["_row"] not in bad_rows]
         if errors and (not valid_only or not good):
-            shown = errors[:50]
+            shown = errors[:500]
             more = len(errors) - len(shown)
             text = "\n".join(shown) + ("\n" + _("… and {} more problems.").format(more) if more > 0 else "")
             raise JobError(_("Nothing was imported: the file has {} problem(s).").format(len(errors)) + "\n" + text)
