@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -59,10 +60,60 @@ def _error(request, status, detail, errors=None):
     return api.create_response(request, {"detail": str(detail), "errors": errors or []}, status=status)
 
 
+#: pydantic's error types in Vietnamese (its own message, English, is kept as ``msg_en``)
+SCHEMA_MESSAGES = {
+    "missing": gettext_noop("This field is required."),
+    "int_parsing": gettext_noop("Must be a whole number."),
+    "int_type": gettext_noop("Must be a whole number."),
+    "int_from_float": gettext_noop("Must be a whole number."),
+    "decimal_parsing": gettext_noop("Must be a number."),
+    "decimal_type": gettext_noop("Must be a number."),
+    "float_parsing": gettext_noop("Must be a number."),
+    "finite_number": gettext_noop("Must be a finite number."),
+    "decimal_max_digits": gettext_noop("Too many digits."),
+    "decimal_max_places": gettext_noop("Too many decimal places."),
+    "string_type": gettext_noop("Must be text."),
+    "string_too_long": gettext_noop("Too long: at most {max_length} characters."),
+    "string_too_short": gettext_noop("Too short: at least {min_length} characters."),
+    "too_long": gettext_noop("Too many items: at most {max_length}."),
+    "date_parsing": gettext_noop("Must be a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_noop("Must be a date (YYYY-MM-DD)."),
+    "date_type": gettext_noop("Must be a date (YYYY-MM-DD)."),
+    "datetime_parsing": gettext_noop("Must be a date and time (ISO 8601)."),
+    "bool_parsing": gettext_noop("Must be true or false."),
+    "bool_type": gettext_noop("Must be true or false."),
+    "greater_than": gettext_noop("Must be greater than {gt}."),
+    "greater_than_equal": gettext_noop("Must be at least {ge}."),
+    "less_than": gettext_noop("Must be less than {lt}."),
+    "less_than_equal": gettext_noop("Must be at most {le}."),
+    "list_type": gettext_noop("Must be a list."),
+    "dict_type": gettext_noop("Must be an object."),
+    "model_type": gettext_noop("Must be an object."),
+    "model_attributes_type": gettext_noop("Must be an object."),
+    "literal_error": gettext_noop("Must be one of: {expected}."),
+    "enum": gettext_noop("Must be one of: {expected}."),
+}
+
+
+def _schema_message(error: dict) -> str:
+    template = SCHEMA_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return _(template).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return str(error.get("msg", ""))
+
+
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc):
     errors = [
-        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": _schema_message(e),
+            "msg_en": str(e.get("msg", "")),
+            "type": e.get("type", ""),
+        }
         for e in exc.errors
     ]
     return _error(request, 422, _("The data sent is not valid; see errors for each field."), errors)

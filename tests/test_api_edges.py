@@ -85,3 +85,12 @@ def test_an_amount_whose_equivalent_cannot_be_held_is_refused_and_the_list_still
     response = client.post("/api/aid-transactions/", body, content_type="application/json")
     assert response.status_code == 400 and "hơn 20 chữ số" in jsonish(response)
     assert client.get("/api/aid-transactions/").status_code == 200
+
+
+def test_field_errors_are_worded_in_vietnamese_with_the_english_kept(bearer, province):
+    body = {"kind": "foreign_ngo", "unit_id": "abc"}
+    response = bearer("coordinator").post("/api/partners/", body, content_type="application/json")
+    assert response.status_code == 422
+    errors = {tuple(e["loc"]): e for e in response.json()["errors"]}
+    assert any(e["msg"] == "Phải là số nguyên." and e["msg_en"] for e in errors.values())
+    assert any(e["msg"] == "Trường này là bắt buộc." for e in errors.values())
