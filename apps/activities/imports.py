@@ -255,9 +255,9 @@ def read_rows(path: Path, *, user, context=None):
                         # the name the officer knows may be the English, original or short one
                         # ("JICA", "Japan International Cooperation Agency", "Plan International")
                         found = list(
-                            visible.filter(
-                                Q(name__iexact=ref) | Q(name_en__iexact=ref) | Q(abbreviation__iexact=ref)
-                            )[:2]
+                            visible.filter(Q(name__iexact=ref) | Q(name_en__iexact=ref) | Q(abbreviation__iexact=ref))[
+                                :2
+                            ]
                         )
                 if len(found) != 1:
                     err("partners", (_("no partner “{}” that you may see") if not found else

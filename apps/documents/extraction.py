@@ -2318,14 +2318,54 @@ def _pdf_text(path: Path) -> str:
         raise ReadError(_("cannot read .pdf: the pypdf package is not installed")) from None
     try:
         reader = pypdf.PdfReader(str(path))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = [page.extract_text() or "" for page in reader.pages]
+        text = "\n".join(pages)
     except Exception as error:  # pypdf raises many kinds of errors on broken files
         raise ReadError(_("not a readable .pdf file ({})").format(error.__class__.__name__)) from None
     if not text.strip():
         raise ReadError(
             _("the .pdf has no text layer (a scan?): run text recognition (OCR) on it first, or paste its text")
         )
-    return text
+    tables = _pdf_task_tables(path, pages)
+    if not tables:
+        return text
+    for index, lines in tables.items():
+        # the table's rows go where the table begins (before its header line), so that they are
+        # read in the section they belong to, not after "Nơi nhận"
+        page_lines = pages[index].split("\n")
+        at = next(
+            (i for i, line in enumerate(page_lines) if "chu tri" in fold(line) or "noi dung" in fold(line)),
+            len(page_lines),
+        )
+        pages[index] = "\n".join(page_lines[:at] + lines + page_lines[at:])
+    return "\n".join(pages)
+
+
+def _pdf_task_tables(path: Path, pages: list[str]) -> dict[int, list[str]]:
+    """A plan's task table, read as a table (pdfplumber): a PDF's text layer gives its cells line by
+    line, each cut at the column's width, so no row reads as a task. Only the pages whose text names
+    a lead unit ("chủ trì") are looked at — finding tables costs a fraction of a second a page."""
+    wanted = [index for index, page in enumerate(pages) if "chu tri" in fold(page)]
+    if not wanted:
+        return {}
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - pdfplumber is a locked dependency
+        return {}
+    found: dict[int, list[str]] = {}
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for index in wanted:
+                for table in pdf.pages[index].extract_tables():
+                    rows = [[" ".join((cell or "").split()) for cell in row] for row in table if row]
+                    if not rows:
+                        continue
+                    header = [fold(cell) for cell in rows[0]]
+                    if any("chu tri" in h for h in header) and any(h.startswith(_TASK_COLUMNS) for h in header):
+                        found.setdefault(index, []).extend(_task_table_lines(rows, header))
+    except Exception:  # noqa: BLE001 — the text layer was read; a table it cannot read adds nothing
+        return {}
+    return found
 
 
 def read_path(path: str | Path) -> str:

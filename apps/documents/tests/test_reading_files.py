@@ -115,3 +115,15 @@ def test_a_scanned_pdf_is_refused_in_vietnamese(tmp_path, monkeypatch):
 
     with translation.override("vi"), pytest.raises(ReadError, match="không có lớp chữ"):
         extraction.read_path(path)
+
+
+def test_a_task_table_in_a_pdf_gives_the_same_tasks_as_the_word_file():
+    """The PDF's text layer gives a table's cells line by line, cut at the column widths; the table
+    itself is read (pdfplumber) and its rows placed where it begins."""
+    from_pdf = extract(read_path(FIXTURES / "plan_with_task_table.pdf"))["task_candidates"]
+    from_word = extract(read_path(FIXTURES / "plan_with_footnote.docx"))["task_candidates"]
+    assert len(from_pdf) == 3
+    assert [(t["text"], t["lead"], t.get("due")) for t in from_pdf] == [
+        (t["text"], t["lead"], t.get("due")) for t in from_word
+    ]
+    assert from_pdf[0]["due"] == "2024-09-30" and from_pdf[2]["supporting"][-1] == "Ủy ban nhân dân huyện Tân Hồng"
