@@ -234,3 +234,6 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "apps.core.views.errors.csrf_failure"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.locked_out"
+
+# A task is "due soon" this many days before its deadline (status, reminders, lists).
+TASK_DUE_SOON_DAYS = env_int("TASK_DUE_SOON_DAYS", 7)

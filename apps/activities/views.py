@@ -271,6 +271,8 @@ class CalendarView(LoginRequiredMixin, View):
         today = timezone.localdate()
         try:
             year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+            if not 1900 <= year <= 2200:
+                raise ValueError(year)  # the grid and its neighbour months must stay within dates
             first = date(year, month, 1)
         except (ValueError, TypeError):
             first = today.replace(day=1)

@@ -37,6 +37,20 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
                 field.input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self.apply_bootstrap()
 
+    def _update_errors(self, errors):
+        # The model's clean() may name a field the form does not show (a registration's partner,
+        # fixed by the page it is added from): Django raises ValueError for it, a 500. Say it above
+        # the form instead.
+        if hasattr(errors, "error_dict"):
+            from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+            moved = {}
+            for field, messages in errors.error_dict.items():
+                key = field if field == NON_FIELD_ERRORS or field in self.fields else NON_FIELD_ERRORS
+                moved.setdefault(key, []).extend(messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)
+
 
 class JournalEntryForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())

@@ -183,6 +183,23 @@ def partner_update(*, partner: Partner, by: User | None, tags=None, shared_units
 @transaction.atomic
 def partner_delete(*, partner: Partner, by: User | None) -> None:
     _check_partner(by, partner)
+    # Activities, agreements and aid items name their partners through link tables, which a
+    # delete empties without a word: a partner still named there is refused like a protected one.
+    linked = [
+        str(label)
+        for label, related in (
+            (_("activities"), "activities"),
+            (_("agreements"), "agreements"),
+            (_("aid items it implements"), "aid_implemented"),
+        )
+        if hasattr(partner, related) and getattr(partner, related).exists()
+    ]
+    if linked:
+        raise ValidationError(
+            _("“{}” cannot be deleted: {} still name it. Merge it into another partner instead.").format(
+                partner, ", ".join(linked)
+            )
+        )
     try:
         partner.delete()
     except models.ProtectedError as exc:

@@ -297,6 +297,10 @@ def _refresh_progress(task: Task) -> None:
     completed_on = task.completed_on
     if latest and progress == 100 and completed_on is None:
         completed_on = latest["reported_on"]
+    if completed_on is not None:
+        # A done task is done: a report still waiting when it was completed, accepted afterwards
+        # (a typo of 20 % after the 100 %), does not show it done at 20 %.
+        progress = 100
     if (progress, completed_on) != (task.progress, task.completed_on):
         task.progress = progress
         task.completed_on = completed_on
