@@ -59,3 +59,23 @@ def test_the_due_soon_window_is_a_setting(settings, province):
     settings.TASK_DUE_SOON_DAYS = 3
     assert due_soon_days() == 3
     assert Task is not None
+
+
+@pytest.mark.parametrize(
+    "name, country",
+    [("Prey Veng Province", None), ("PREY-VENG", None), ("Prey Veng", None), ("World Vision International", None)],
+)
+def test_a_duplicate_is_found_by_any_of_its_names_with_or_without_a_country(province, name, country):
+    from apps.partners.models import Country
+
+    with change_logging(user=None):
+        prey_veng = partner_services.partner_create(
+            by=None, unit=province.union, kind="foreign_locality", name="ខេត្តព្រៃវែង", name_vi="Tỉnh Prey Veng",
+            name_en="Prey Veng Province", country=Country.objects.get(code="KH"),
+        )  # fmt: skip
+        vision = partner_services.partner_create(
+            by=None, unit=province.union, kind="foreign_ngo", name="World Vision International",
+            name_vi="Tổ chức Tầm nhìn Thế giới", country=Country.objects.get(code="US"),
+        )  # fmt: skip
+    found = [d.partner for d in partner_services.partner_duplicates(name=name, country=country)]
+    assert (vision if "Vision" in name else prey_veng) in found

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Unit, User
@@ -257,8 +258,18 @@ def partner_duplicates(
     found: dict[int, Duplicate] = {}
     for partner in base.filter(name_key__in=keys).select_related("country", "unit")[:limit]:
         found[partner.pk] = Duplicate(partner, 100, partner.name_vi or partner.name)
+    # The stored key is of one name (Vietnamese, else original): a partner's English or original
+    # name written exactly is the same partner too ("Prey Veng Province", "World Vision International").
+    given = [n.strip() for n in (name, name_vi, name_en) if n and n.strip()]
+    same = Q()
+    for text in given:
+        same |= Q(name__iexact=text) | Q(name_en__iexact=text) | Q(name_vi__iexact=text)
+    for partner in base.filter(same).exclude(pk__in=list(found)).select_related("country", "unit")[:limit]:
+        found[partner.pk] = Duplicate(partner, 100, partner.name_vi or partner.name)
     country_id = getattr(country, "pk", country)
-    pool = base.filter(country_id=country_id) if country_id else base.filter(country__isnull=True)
+    # Close names among the partners of the same country; with no country given, among all (a
+    # partner entered without its country is still "Prey Veng" of Cambodia).
+    pool = base.filter(country_id=country_id) if country_id else base
     choices = {}
     for pk, *names in pool.values_list("pk", "name", "name_vi", "name_en")[:FUZZY_POOL]:
         for index, text in enumerate(names):
