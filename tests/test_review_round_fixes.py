@@ -79,3 +79,18 @@ def test_a_duplicate_is_found_by_any_of_its_names_with_or_without_a_country(prov
         )  # fmt: skip
     found = [d.partner for d in partner_services.partner_duplicates(name=name, country=country)]
     assert (vision if "Vision" in name else prey_veng) in found
+
+
+def test_dates_in_an_excel_export_are_real_dates(login, province):
+    import io
+
+    from openpyxl import load_workbook
+
+    with change_logging(user=None):
+        task_services.task_create(by=None, title="Có hạn", lead_unit=province.union, due_date=date(2026, 12, 3))
+    response = login("coordinator").get("/tasks/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.is_date]
+    assert any(getattr(v, "date", lambda: None)() == date(2026, 12, 3) for v in values)
+    assert cells and cells[0].number_format == "DD/MM/YYYY"

@@ -1,7 +1,9 @@
 """Export of a filtered list to XLSX or CSV, streamed in chunks so memory stays flat."""
 
 import csv
+import re
 import tempfile
+from datetime import date
 from itertools import islice
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -57,6 +59,29 @@ def csv_response(table_class, queryset, stem, request=None):
     return response
 
 
+_DAY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
+def _cell(sheet, value):
+    """A table's value as an Excel cell: a date the list writes dd/mm/yyyy becomes a real date
+    (sortable and filterable in Excel), shown the same way."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        match = _DAY.match(value)
+        if match:
+            try:
+                day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            except ValueError:
+                return value
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(sheet, value=day)
+            cell.number_format = "DD/MM/YYYY"
+            return cell
+    return value
+
+
 def xlsx_response(table_class, queryset, stem, sheet_title, request=None):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(sheet_title)[:31])
@@ -73,7 +98,7 @@ def xlsx_response(table_class, queryset, stem, sheet_title, request=None):
             sheet.append(cells)
             sheet.freeze_panes = "A2"
         else:
-            sheet.append(["" if v is None else v for v in row])
+            sheet.append([_cell(sheet, v) for v in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)
