@@ -48,6 +48,10 @@ def test_the_ics_feed_lists_what_the_user_may_see_and_needs_its_key(client, prov
     assert "DTSTART;VALUE=DATE:" + today.strftime("%Y%m%d") in unfolded
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     assert client.get("/feeds/activities/{}/{}.ics".format(user.pk, "0" * 40)).status_code == 404
+    # the same event whatever address the calendar subscribed through
+    other = client.get(url, HTTP_HOST="127.0.0.1").content.decode().replace("\r\n ", "")
+    uid = "UID:activity-{}@huunghi.local".format(mine.pk)
+    assert uid in unfolded and uid in other
     assert (
         client.get("/feeds/activities/{}/{}.ics".format(province.officer_b.pk, ics.feed_key(user))).status_code == 404
     )

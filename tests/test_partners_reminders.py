@@ -71,3 +71,32 @@ def test_the_alert_shows_on_the_partner_list_until_read(login, province, registr
     assert 'id="registration-alerts"' in response.content.decode() and "07/ĐK" in response.content.decode()
     client.post("/partners/alerts/read/")
     assert 'id="registration-alerts"' not in client.get("/partners/").content.decode()
+
+
+def test_a_renewed_certificate_is_not_chased(province, registration):
+    with change_logging(user=None):
+        services.registration_save(
+            registration=NgoRegistration(
+                partner=registration.partner, kind="activity", number="08/ĐK", issued_on=TODAY,
+                expires_on=TODAY + timedelta(days=1000),
+            ),
+            by=None,
+        )  # fmt: skip
+    assert send_registration_alerts(today=TODAY) == 0
+
+
+def test_a_unit_without_officers_has_its_coordinators_alerted(province):
+    with change_logging(user=None):
+        ngo = services.partner_create(by=None, unit=province.association, kind="foreign_ngo", name="Không ai theo dõi")
+        services.registration_save(
+            registration=NgoRegistration(
+                partner=ngo, kind="activity", number="09/ĐK", issued_on=TODAY - timedelta(days=700),
+                expires_on=TODAY + timedelta(days=20),
+            ),
+            by=None,
+        )  # fmt: skip
+    from apps.accounts.models import RoleAssignment
+
+    assert not RoleAssignment.objects.filter(unit=province.association, role="officer").exists()
+    send_registration_alerts(today=TODAY)
+    assert RegistrationAlert.objects.filter(registration__partner=ngo, user=province.coordinator).exists()

@@ -66,7 +66,9 @@ def activities_for_feed(user):
 
 def render_feed(activities, base_url: str, name: str) -> str:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    host = base_url.split("//", 1)[-1].split("/", 1)[0] or "huunghi"
+    # The UID names the installation, not the address the feed was fetched through: a calendar
+    # subscribed through two addresses (intranet name, IP) must not show every activity twice.
+    host = getattr(settings, "ICS_UID_DOMAIN", "") or "huunghi.local"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -1,5 +1,6 @@
 """Alerts before a foreign NGO's registration (Nghị định 58/2022/NĐ-CP) expires: the officers of
-the unit that keeps the partner hear of it 90 and 30 days before, and on the day it lapses.
+the unit that keeps the partner (the coordinators above it, when it has none) hear of it 90 and 30
+days before, and on the day it lapses — unless a later certificate of the same kind renewed it.
 
 Run by ``manage.py send_reminders`` with the task reminders. Idempotent: each (registration,
 person, threshold) is alerted once — the database enforces it — and e-mail goes only with an
@@ -44,6 +45,32 @@ def _message(registration: NgoRegistration, days_left: int) -> str:
     return _("The {kind} certificate {number} of {partner} expires on {day}, in {days} days.").format(**values)
 
 
+def _people(registrations) -> dict[int, list]:
+    """{unit id: who hears of its partners' registrations}: its officers; a unit with none (an
+    association kept by the Union) is followed by the coordinators at or above it instead."""
+    from apps.accounts.models import Unit
+
+    unit_ids = {r.partner.unit_id for r in registrations}
+    people: dict[int, list] = {}
+    for role in RoleAssignment.objects.filter(
+        unit_id__in=unit_ids, role=RoleAssignment.Role.OFFICER, user__is_active=True
+    ).select_related("user"):
+        people.setdefault(role.unit_id, []).append(role.user)
+    alone = unit_ids - set(people)
+    if alone:
+        paths = dict(Unit.objects.filter(pk__in=alone).values_list("pk", "path"))
+        coordinators = list(
+            RoleAssignment.objects.filter(role=RoleAssignment.Role.COORDINATOR, user__is_active=True).select_related(
+                "user", "unit"
+            )
+        )
+        for unit_id, path in paths.items():
+            people[unit_id] = list(
+                {role.user.pk: role.user for role in coordinators if path.startswith(role.unit.path)}.values()
+            )
+    return people
+
+
 def send_registration_alerts(*, today: date | None = None, stdout=None) -> int:
     """Alert the officers of each partner's unit about registrations nearing or past expiry."""
     today = today or timezone.localdate()
@@ -53,11 +80,17 @@ def send_registration_alerts(*, today: date | None = None, stdout=None) -> int:
             expires_on__lte=today + timedelta(days=max(THRESHOLDS)),
         ).select_related("partner")
     )
-    officers: dict[int, list] = {}
-    for role in RoleAssignment.objects.filter(
-        unit_id__in={r.partner.unit_id for r in registrations}, role=RoleAssignment.Role.OFFICER, user__is_active=True
-    ).select_related("user"):
-        officers.setdefault(role.unit_id, []).append(role.user)
+    # A certificate renewed (a later one of the same kind for the same partner) is not chased.
+    from django.db.models import Max
+
+    latest = {
+        (row["partner_id"], row["kind"]): row["last"]
+        for row in NgoRegistration.objects.filter(partner_id__in={r.partner_id for r in registrations})
+        .values("partner_id", "kind")
+        .annotate(last=Max("expires_on"))
+    }
+    registrations = [r for r in registrations if latest.get((r.partner_id, r.kind)) == r.expires_on]
+    officers = _people(registrations)
     created: list[RegistrationAlert] = []
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         existing = set(
