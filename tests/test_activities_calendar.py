@@ -79,3 +79,18 @@ def test_the_map_counts_activities_per_country_once_per_activity(login, province
     assert {(c["code"], c["value"], c["id"]) for c in data} == {("LA", 2, "418"), ("KH", 2, "116")}
     assert "/activities/?country=LA&amp;year=2024" in response.content.decode()
     assert login("officer_a").get("/activities/map/?year=abc").status_code == 200
+
+
+def test_an_activity_of_several_days_is_on_each_of_them_across_the_month_edge(login, province):
+    from datetime import date
+
+    visit = activity(province.unit_a, "Đoàn thăm Prey Veng", date(2026, 1, 30), end_date=date(2026, 2, 3))
+    activity(province.unit_a, "Tất niên", date(2025, 12, 31))
+    client = login("officer_a")
+    february = client.get("/activities/calendar/?month=2026-02")
+    assert february.context["month_total"] == 1
+    days = {d["day"]: d for week in february.context["weeks"] for d in week}
+    assert all(visit in days[date(2026, 2, n)]["activities"] for n in (1, 2, 3))
+    january = client.get("/activities/calendar/?month=2026-01")
+    first_days = {d["day"]: d for week in january.context["weeks"] for d in week}
+    assert first_days[date(2025, 12, 31)]["count"] == 1  # a greyed day of December still shows its activity

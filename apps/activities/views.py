@@ -5,7 +5,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -277,17 +277,34 @@ class CalendarView(LoginRequiredMixin, View):
         except (ValueError, TypeError):
             first = today.replace(day=1)
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        qs = (
-            Activity.objects.for_user(request.user, VIEW)
-            .exclude(status=Activity.Status.CANCELLED)
-            .filter(start_date__gte=first, start_date__lte=last)
-        )
-        counts = dict(qs.order_by().values_list("start_date").annotate(n=Count("pk")))
+        grid = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        grid_start, grid_end = grid[0][0], grid[-1][-1]  # the neighbour months' days shown greyed
+        base = Activity.objects.for_user(request.user, VIEW).exclude(status=Activity.Status.CANCELLED)
+        starting = base.filter(start_date__gte=grid_start, start_date__lte=grid_end)
+        counts = dict(starting.order_by().values_list("start_date").annotate(n=Count("pk")))
         shown: dict = {}
-        for activity in qs.only("pk", "title", "kind", "start_date", "status").order_by("start_date", "id")[:2000]:
+        fields = ("pk", "title", "kind", "start_date", "end_date", "status")
+        for activity in starting.only(*fields).order_by("start_date", "id")[:2000]:
             day = shown.setdefault(activity.start_date, [])
             if len(day) < ACTIVITIES_PER_DAY:
                 day.append(activity)
+        # An activity of several days is on each of them (a visit from 30/1 to 3/2 is in February too).
+        spanning = base.filter(end_date__gt=F("start_date"), start_date__lte=grid_end, end_date__gte=grid_start)
+        for activity in spanning.only(*fields).order_by("start_date", "id")[:2000]:
+            day = max(activity.start_date + timedelta(days=1), grid_start)
+            end = min(activity.end_date, grid_end, activity.start_date + timedelta(days=62))
+            while day <= end:
+                counts[day] = counts.get(day, 0) + 1
+                listed = shown.setdefault(day, [])
+                if len(listed) < ACTIVITIES_PER_DAY:
+                    listed.append(activity)
+                day += timedelta(days=1)
+        month_total = (
+            base.filter(start_date__lte=last)
+            .filter(Q(start_date__gte=first) | Q(end_date__gte=first))
+            .order_by()
+            .count()
+        )
         list_url = reverse("activities:activity_list")
         weeks = [
             [
@@ -302,7 +319,7 @@ class CalendarView(LoginRequiredMixin, View):
                 }
                 for day in week
             ]
-            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+            for week in grid
         ]
         month_query = "start_after={}&start_before={}".format(first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"))
         feed = request.build_absolute_uri(
@@ -319,7 +336,7 @@ class CalendarView(LoginRequiredMixin, View):
                 "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
                 "following": (last + timedelta(days=1)).strftime("%Y-%m"),
                 "this_month": today.strftime("%Y-%m"),
-                "month_total": sum(counts.values()),
+                "month_total": month_total,
                 "month_list_url": "{}?{}".format(list_url, month_query),
                 "month_export_url": "{}?{}&export=xlsx".format(list_url, month_query),
                 "feed_url": feed,
