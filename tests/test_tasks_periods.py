@@ -262,6 +262,21 @@ def test_the_consolidated_report_is_in_the_decree_layout_and_matches_the_records
     missing = text.split("Đơn vị chưa gửi báo cáo".upper())[-1] if "ĐƠN VỊ CHƯA GỬI BÁO CÁO" in text else text
     assert province.unit_b.name in missing
     assert any(run.font.name == "Times New Roman" for p in document.paragraphs for run in p.runs)
+    # the signature block: the collective the head signs for, the head's title, room to sign, a name
+    from apps.tasks.consolidated import signature_of
+
+    expected = signature_of(period.unit)
+    assert expected.title and expected.title in text
+    if expected.authority:
+        assert expected.authority in text
+
+
+def test_a_signature_names_the_head_by_the_unit_s_kind(province):
+    from apps.tasks.consolidated import signature_of
+
+    union = signature_of(province.union)
+    assert (union.authority, union.title) == ("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH")
+    assert signature_of(province.department).authority == "" and signature_of(province.department).title == "GIÁM ĐỐC"
 
 
 def test_a_period_with_reports_cannot_be_deleted_only_closed(signed_in, province, tasks):

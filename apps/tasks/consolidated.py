@@ -38,6 +38,38 @@ def place_name(unit) -> str:
     return ""
 
 
+#: who signs for a unit of each kind (Nghị định 30/2020, Phụ lục I: the collective a head signs
+#: for, "TM.", then the head's title) — (collective or None, title)
+SIGNERS = {
+    "union": ("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"),
+    "association": ("TM. BAN CHẤP HÀNH", "CHỦ TỊCH"),
+    "peoples_committee": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "province": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "party_committee": ("TM. BAN THƯỜNG VỤ", "BÍ THƯ"),
+    "fatherland_front": ("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"),
+    "mass_organisation": ("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"),
+    "commune": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "department": (None, "GIÁM ĐỐC"),
+}
+
+
+def signature_of(unit) -> Signature:
+    """The signature block of a report the unit issues: its collective ("TM. …") where a collective
+    decides, the head's title, and the head's name when a leader of the unit is known — the space
+    between is left for the signature and the seal."""
+    from apps.accounts.models import RoleAssignment
+
+    collective, title = SIGNERS.get(unit.kind, ("TM. " + unit.name.upper(), "THỦ TRƯỞNG ĐƠN VỊ"))
+    leader = (
+        RoleAssignment.objects.filter(unit=unit, role=RoleAssignment.Role.LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    name = (leader.user.get_full_name() or leader.user.username) if leader else ""
+    return Signature(authority=collective or "", title=title, name=name)
+
+
 def build(period, *, today=None) -> bytes:
     from apps.accounts.models import Unit
 
@@ -61,7 +93,7 @@ def build(period, *, today=None) -> bytes:
         type_name="Báo cáo",
         subject="Tổng hợp kết quả thực hiện nhiệm vụ {}".format(period.name),
         recipients=["{} (b/c);".format(parent.name) if parent else "", "Các đơn vị báo cáo;", "Lưu: VT."],
-        signature=Signature(authority="TM. " + unit.name.upper(), title=""),
+        signature=signature_of(unit),
     )
     doc.recipients = [r for r in doc.recipients if r]
     doc.paragraph(
