@@ -128,3 +128,20 @@ def test_the_notifications_page_lists_mine_and_marks_them_read(
     client.post("/notifications/read/", {"all": "1"})
     assert mine.filter(read_at__isnull=True).count() == 0
     assert signed_in("officer_b").get("/notifications/?page=abc").status_code == 200
+
+
+def test_a_task_of_a_unit_without_officers_is_announced_to_the_coordinators_above_it(
+    province, django_capture_on_commit_callbacks
+):
+    from apps.accounts.models import RoleAssignment
+
+    assert not RoleAssignment.objects.filter(unit=province.association, role="officer").exists()
+    with change_logging(user=None):
+        services.task_create(
+            by=None,
+            title="Hội chưa có cán bộ",
+            lead_unit=province.association,
+            due_date=timezone.localdate() - timedelta(days=2),
+        )
+    run(django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(task__title="Hội chưa có cán bộ", user=province.coordinator).exists()

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import RoleAssignment
 from apps.partners.models import NgoRegistration, RegistrationAlert
 
 #: days before expiry at which officers are alerted (0 = the day it expires)
@@ -46,29 +45,10 @@ def _message(registration: NgoRegistration, days_left: int) -> str:
 
 
 def _people(registrations) -> dict[int, list]:
-    """{unit id: who hears of its partners' registrations}: its officers; a unit with none (an
-    association kept by the Union) is followed by the coordinators at or above it instead."""
-    from apps.accounts.models import Unit
+    """{unit id: who hears of its partners' registrations} (``apps.accounts.followers``)."""
+    from apps.accounts.followers import followers
 
-    unit_ids = {r.partner.unit_id for r in registrations}
-    people: dict[int, list] = {}
-    for role in RoleAssignment.objects.filter(
-        unit_id__in=unit_ids, role=RoleAssignment.Role.OFFICER, user__is_active=True
-    ).select_related("user"):
-        people.setdefault(role.unit_id, []).append(role.user)
-    alone = unit_ids - set(people)
-    if alone:
-        paths = dict(Unit.objects.filter(pk__in=alone).values_list("pk", "path"))
-        coordinators = list(
-            RoleAssignment.objects.filter(role=RoleAssignment.Role.COORDINATOR, user__is_active=True).select_related(
-                "user", "unit"
-            )
-        )
-        for unit_id, path in paths.items():
-            people[unit_id] = list(
-                {role.user.pk: role.user for role in coordinators if path.startswith(role.unit.path)}.values()
-            )
-    return people
+    return followers(r.partner.unit_id for r in registrations)
 
 
 def send_registration_alerts(*, today: date | None = None, stdout=None) -> int:

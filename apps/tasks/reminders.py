@@ -2,7 +2,6 @@
 returned reports. Idempotent: each (person, task, kind, occasion) is notified once — the database
 enforces it — and e-mail goes only with a notification created by this run."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -14,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import RoleAssignment
 from apps.tasks.models import Notification, ProgressReport, Task, TaskStatus, status_q
 
 CHUNK = 1000
@@ -33,16 +31,11 @@ class ReminderResult:
 
 
 def _officers_by_unit(unit_ids) -> dict[int, list]:
-    """Active officers of each unit (one query)."""
-    people = defaultdict(list)
-    rows = (
-        RoleAssignment.objects.filter(unit_id__in=set(unit_ids), role=RoleAssignment.Role.OFFICER, user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "user_id")
-    )
-    for role in rows:
-        people[role.unit_id].append(role.user)
-    return people
+    """Who hears of each unit's tasks: its officers, else the coordinators above it (a unit with
+    no officer left its overdue tasks announced to nobody)."""
+    from apps.accounts.followers import followers
+
+    return followers(unit_ids)
 
 
 def _chunks(queryset):
