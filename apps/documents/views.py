@@ -206,6 +206,11 @@ class ExtractView(LoginRequiredMixin, View):
         for index, reference in enumerate(proposal["references"]):
             reference["issued_on"] = _shown_day(reference.get("issued_on"))
             reference["kind"] = DocumentLink.Kind.IMPLEMENTS if index == 0 else DocumentLink.Kind.CITES
+        default = own[0] if own else (unit_list[0].pk if unit_list else None)
+        return self._review(request, proposal, text, unit_list, default)
+
+    def _review(self, request, proposal, text, unit_list, default_unit, errors=(), status=200):
+        """The review page: what was found, every field editable; ``errors`` above it."""
         return render(
             request,
             self.template_name,
@@ -214,9 +219,11 @@ class ExtractView(LoginRequiredMixin, View):
                 "proposal": proposal,
                 "text": text,
                 "units": unit_list,  # one query, however many task candidates list them
-                "default_unit": own[0] if own else (unit_list[0].pk if unit_list else None),
+                "default_unit": default_unit,
                 "link_kinds": DocumentLink.Kind.choices,
+                "errors": list(errors),
             },
+            status=status,
         )
 
     def _review_again(self, request, post, references, tasks, errors):
@@ -233,22 +240,10 @@ class ExtractView(LoginRequiredMixin, View):
             "is_draft": bool(post.get("doc_is_draft")),
         }
         proposal["references"], proposal["task_candidates"] = references, tasks
-        units = self._units(request)
         unit_id = post.get("unit")
-        return render(
-            request,
-            self.template_name,
-            {
-                "title": _("Check what was found"),
-                "proposal": proposal,
-                "text": text,
-                "units": list(units.only("pk", "name", "short_name")),
-                "default_unit": int(unit_id) if str(unit_id or "").isdecimal() else None,
-                "link_kinds": DocumentLink.Kind.choices,
-                "errors": errors,
-            },
-            status=400,
-        )
+        default = int(unit_id) if str(unit_id or "").isdecimal() else None
+        unit_list = list(self._units(request).only("pk", "name", "short_name"))
+        return self._review(request, proposal, text, unit_list, default, errors=errors, status=400)
 
     def _count(self, post, name) -> int:
         try:
