@@ -413,3 +413,23 @@ def test_a_timeline_row_without_a_partner_does_not_hide_every_dormant_partner(pr
         assert quiet in timeline.dormant(Partner.objects.all(), timezone.localdate() - timedelta(days=1))
     finally:
         timeline._providers.remove(provider)
+
+
+def test_an_activity_whose_partner_is_merged_has_its_change_in_the_log(province, pair):
+    from datetime import date
+
+    from apps.activities.models import Activity
+
+    keep, dup = pair
+    activity = Activity.objects.create(
+        unit=province.unit_a, title="Đón đoàn", kind="reception", start_date=date(2026, 1, 5)
+    )
+    activity.partners.add(dup)
+    with change_logging(user=province.officer_a):
+        services.partner_merge(survivor=keep, duplicate=dup, by=province.officer_a)
+    assert list(activity.partners.all()) == [keep]
+    change = ObjectChange.objects.filter(
+        changed_object_type=ContentType.objects.get_for_model(Activity), changed_object_id=activity.pk, action="update"
+    ).latest("time")
+    assert change.user == province.officer_a
+    assert change.prechange_data["partners"] == [dup.pk] and change.postchange_data["partners"] == [keep.pk]

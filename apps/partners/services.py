@@ -408,7 +408,9 @@ def partner_merge(*, survivor: Partner, duplicate: Partner, by: User | None) -> 
     filled from the duplicate; the duplicate is deleted. A link the survivor already has in the
     same way (a unique rule) is not doubled. Everything is in the change log, and a note on the
     survivor says what was merged. Returns the counts per kind of link."""
-    from apps.core.models import JournalEntry
+    from apps.core.changelog import snapshot
+    from apps.core.models import JournalEntry, ObjectChange
+    from apps.core.signals import is_logged, record_change
 
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("Choose two different partners to merge."))
@@ -423,9 +425,16 @@ def partner_merge(*, survivor: Partner, duplicate: Partner, by: User | None) -> 
             through = rel.through
             src = rel.field.m2m_reverse_field_name()
             dst = rel.field.m2m_field_name()
+            # Each activity, agreement or aid item whose partners change gets its change-log row
+            # (before and after), as when its form changes them; the links move in two queries.
+            owners = list(model._base_manager.filter(**{rel.field.name: duplicate}))
+            logged = is_logged(model)
+            before = {owner.pk: snapshot(owner) for owner in owners} if logged else {}
             mine = set(through.objects.filter(**{src: survivor.pk}).values_list(dst, flat=True))
             through.objects.filter(**{src: duplicate.pk, dst + "__in": mine}).delete()
             through.objects.filter(**{src: duplicate.pk}).update(**{src: survivor.pk})
+            for owner in owners if logged else ():
+                record_change(owner, ObjectChange.Action.UPDATE, before[owner.pk], snapshot(owner))
             continue
         name = rel.field.name
         doomed = _conflicting(model, name, survivor, duplicate)
