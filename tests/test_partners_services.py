@@ -433,3 +433,16 @@ def test_an_activity_whose_partner_is_merged_has_its_change_in_the_log(province,
     ).latest("time")
     assert change.user == province.officer_a
     assert change.prechange_data["partners"] == [dup.pk] and change.postchange_data["partners"] == [keep.pk]
+
+
+def test_the_merge_preview_tells_the_aid_item_links_apart(province, pair):
+    from apps.aid.models import AidItem
+
+    keep, dup = pair
+    AidItem.objects.create(unit=province.unit_a, code="D-1", kind="project", title_vi="Tài trợ", donor=dup)
+    AidItem.objects.create(
+        unit=province.unit_a, code="I-1", kind="project", title_vi="Thực hiện"
+    ).implementing_partners.add(dup)
+    links = services.partner_merge_preview(survivor=keep, duplicate=dup)["links"]
+    aid = sorted(link.label for link in links if link.label.startswith("khoản viện trợ"))
+    assert aid == ["khoản viện trợ (nhà tài trợ)", "khoản viện trợ (đối tác thực hiện)"]

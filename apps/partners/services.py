@@ -357,6 +357,9 @@ def partner_merge_preview(*, survivor: Partner, duplicate: Partner) -> dict:
     for rel in _relations():
         model = rel.related_model
         label = str(model._meta.verbose_name_plural)
+        if sum(1 for other in _relations() if other.related_model is model) > 1:
+            # two links to the same kind of record (an aid item's donor, its implementers): say which
+            label = "{} ({})".format(label, rel.field.verbose_name)
         if rel.many_to_many:
             through = rel.through
             src = rel.field.m2m_reverse_field_name()
