@@ -25,6 +25,15 @@ def new_task(unit, supporting=(), **fields):
         )
 
 
+def entered_by_officer_a(province, task):
+    """The task as if unit A's officer had entered it: only the person who created a task or the
+    coordinators above its lead unit may delete it (or move its deadline), so the matrix's "officer
+    of unit A changes and deletes" holds for a task of their own making. A task a coordinator
+    assigns is covered by tests/test_tasks_review_round5.py."""
+    Task.objects.filter(pk=task.pk).update(created_by=province.officer_a)
+    return Task.objects.get(pk=task.pk)
+
+
 class TestTaskPermissions(PermissionMatrix):
     """A task led by unit A: its officers change it, unit B's officers never see it."""
 
@@ -32,7 +41,7 @@ class TestTaskPermissions(PermissionMatrix):
     api_list = "/api/tasks/"
 
     def make(self, province, unit):
-        return new_task(unit)
+        return entered_by_officer_a(province, new_task(unit))
 
 
 class TestTaskSeenBySupportingUnit(PermissionMatrix):
@@ -43,7 +52,7 @@ class TestTaskSeenBySupportingUnit(PermissionMatrix):
     expected = {"officer_b": READ_ONLY}
 
     def make(self, province, unit):
-        return new_task(unit, supporting=[province.unit_b])
+        return entered_by_officer_a(province, new_task(unit, supporting=[province.unit_b]))
 
 
 # -- progress reports ---------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def test_a_task_cannot_be_placed_under_its_own_subtask(province, task):
 def test_a_task_with_reports_is_not_deleted(province, task):
     services.progress_report_submit(task=task, by=province.officer_a, percent=10, text="x")
     with pytest.raises(ValidationError):
-        services.task_delete(task=task, by=province.officer_a)
+        services.task_delete(task=task, by=province.coordinator)  # who assigned it; officers never may
     assert Task.objects.filter(pk=task.pk).exists()
 
 
@@ -250,7 +250,7 @@ def test_the_coordinator_edits_units_and_the_version_check_refuses_a_stale_form(
 
 def test_the_delete_page_refuses_a_task_with_reports_with_a_clear_message(signed_in, province, task):
     services.progress_report_submit(task=task, by=province.officer_a, percent=10, text="x")
-    client = signed_in("officer_a")
+    client = signed_in("coordinator")  # who assigned it: the lead unit's officer may not delete it
     response = client.post(f"/tasks/{task.pk}/delete/", follow=True)
     assert Task.objects.filter(pk=task.pk).exists()
     from django.utils import translation
@@ -265,7 +265,8 @@ def test_the_delete_page_refuses_a_task_with_reports_with_a_clear_message(signed
 
 def test_a_task_without_reports_is_deleted(signed_in, province):
     with change_logging(user=None):
-        task = services.task_create(by=None, title="Xóa được", lead_unit=province.unit_a)
+        # The officer's own entry: whoever created a task may delete it (until it has reports).
+        task = services.task_create(by=province.officer_a, title="Xóa được", lead_unit=province.unit_a)
     response = signed_in("officer_a").post(f"/tasks/{task.pk}/delete/")
     assert response.status_code == 302
     assert not Task.objects.filter(pk=task.pk).exists()

@@ -43,7 +43,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("user", "task", "kind", "key", "created", "read_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("user", "task")
+    list_display = ("user", "task", "unit_report", "kind", "key", "created", "read_at", "email_state")
+    list_filter = ("kind", "email_state")
+    raw_id_fields = ("user", "task", "unit_report")
     show_full_result_count = False

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -299,10 +300,13 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch):
     supporting = None
     if "supporting_unit_ids" in data:
         supporting = _units(request, data["supporting_unit_ids"], "supporting_unit_ids")
-    if fields:
-        services.task_update(task=task, by=request.user, **fields)
-    if lead is not None or supporting is not None:
-        services.task_assign(task=task, by=request.user, lead_unit=lead, supporting_units=supporting)
+    # One change or none: a refused lead unit must not leave the title and due date it came with
+    # already saved (each service is atomic on its own, not the two together).
+    with transaction.atomic():
+        if fields:
+            services.task_update(task=task, by=request.user, **fields)
+        if lead is not None or supporting is not None:
+            services.task_assign(task=task, by=request.user, lead_unit=lead, supporting_units=supporting)
     return task_out(_visible_task(request, task.pk))
 
 

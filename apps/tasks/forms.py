@@ -7,6 +7,7 @@ from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE, VIEW
 from apps.tasks.filtersets import DocumentRefField
 from apps.tasks.models import ProgressReport, ReportingPeriod, Task
+from apps.tasks.services import SCHEDULE_FIELDS, may_reschedule
 
 
 class TaskRefField(forms.IntegerField):
@@ -14,8 +15,10 @@ class TaskRefField(forms.IntegerField):
 
     user = None
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        # The number is checked as a number first (min_value and the like compare with integers);
+        # only then is it looked up, so the validators never see a Task.
+        value = super().clean(value)
         if value is None:
             return None
         task = Task.objects.for_user(self.user, VIEW).filter(pk=value).first() if value < 2**62 else None
@@ -74,6 +77,15 @@ class TaskForm(ScopedModelForm):
             if self.instance.document_id:
                 self.initial["document"] = self.instance.document.notation or str(self.instance.document_id)
             self.initial["parent"] = self.instance.parent_id
+            if not may_reschedule(self.user, self.instance):
+                # Shown, not offered: the service would refuse the change (task_update); a disabled
+                # field also keeps its stored value whatever is posted.
+                for name in SCHEDULE_FIELDS:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Set by whoever assigned the task; only a coordinator over the lead unit or the person "
+                        "who created the task may change it."
+                    )
 
     def clean(self):
         data = super().clean()

@@ -339,6 +339,12 @@ class ProgressReport(ChangeLoggedModel):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     scope_field = "unit"
+    #: append-only, evidence included: the generic file pages refuse to add or remove files here
+    #: (apps.core.views.pages), with this message
+    files_fixed = _(
+        "The files of a progress report come with it when it is submitted; they cannot be added or "
+        "removed afterwards. Submit a new report with the files instead."
+    )
 
     class Meta:
         verbose_name = _("progress report")
@@ -403,23 +409,45 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """An in-app message to one person about one task (đôn đốc): due soon, overdue, or a report
-    returned. ``key`` names the occasion (the due date, the report) so that the reminder run never
-    sends the same message twice."""
+    returned — a progress report on the task, or a unit's periodic report (``unit_report``, no
+    task). ``key`` names the occasion (the due date, the report, the return) so that the reminder
+    run never sends the same message twice. Its e-mail is recorded as sent only once the mail
+    server took it (``email_state``): one that failed is tried again by the next run."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
         RETURNED = "returned", _("Report returned")
 
+    class EmailState(models.TextChoices):
+        NONE = "none", _("No e-mail (no address)")
+        PENDING = "pending", _("E-mail waiting to be sent")
+        SENT = "sent", _("E-mail sent")
+        FAILED = "failed", _("E-mail given up")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="notifications")
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit_report = models.ForeignKey(
+        "tasks.UnitReport",
+        verbose_name=_("unit report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     key = models.CharField(_("occasion"), max_length=40)
     message = models.TextField(_("message"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=8, choices=EmailState.choices, default=EmailState.NONE, editable=False
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -432,14 +460,38 @@ class Notification(models.Model):
                 fields=["user", "task", "kind", "key"],
                 name="notification_once",
                 violation_error_message=_("This person has already been notified of this."),
-            )
+            ),
+            # NULLs are distinct in a unique index: occasions without a task (a unit report's
+            # return) are kept once by their key, which names the report and the return.
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"],
+                condition=Q(task__isnull=True),
+                name="notification_once_without_task",
+                violation_error_message=_("This person has already been notified of this."),
+            ),
+            models.CheckConstraint(
+                condition=Q(task__isnull=False) | Q(unit_report__isnull=False),
+                name="notification_about_something",
+                violation_error_message=_("A notification is about a task or a unit report."),
+            ),
         ]
-        indexes = [models.Index(fields=["user", "-created"], name="notification_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created"], name="notification_user_idx"),
+            # The reminder run looks for e-mails still to send; they are few, the table is not.
+            models.Index(fields=["created"], condition=Q(email_state="pending"), name="notification_mail_pending_idx"),
+        ]
 
     def __str__(self):
         return self.message[:80]
 
+    @property
+    def subject(self):
+        """What the notification is about: the task, or the unit report."""
+        return self.task if self.task_id else self.unit_report
+
     def get_absolute_url(self):
+        if self.task_id is None and self.unit_report_id is not None:
+            return reverse("tasks:unitreport_detail", args=[self.unit_report_id])
         return reverse("tasks:task_detail", args=[self.task_id])
 
 

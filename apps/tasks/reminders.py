@@ -1,7 +1,12 @@
-"""Chasing up (đôn đốc): in-app notifications and e-mail for tasks due soon, overdue tasks and
-returned reports. Idempotent: each (person, task, kind, occasion) is notified once — the database
-enforces it — and e-mail goes only with a notification created by this run."""
+"""Chasing up (đôn đốc): in-app notifications and e-mail for tasks due soon, overdue tasks,
+returned progress reports and returned periodic unit reports. Idempotent: each (person, subject,
+kind, occasion) is notified once — the database enforces it — and each notification's e-mail is
+sent at most once: it is marked sent before it goes and marked back as waiting if the mail server
+refuses it, so a failed e-mail is tried again by the next run (within MAIL_RETRY_DAYS) and a
+delivered one never twice."""
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,17 +18,24 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.tasks.models import Notification, ProgressReport, Task, TaskStatus, status_q
+from apps.tasks.models import Notification, ProgressReport, Task, TaskStatus, UnitReport, status_q
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 #: how far back returned reports are chased (older ones were chased by earlier runs)
 RETURNED_WINDOW_DAYS = 30
+#: how long an e-mail the mail server did not take is tried again; an older reminder is stale
+#: (the in-app notification stays) and is given up
+MAIL_RETRY_DAYS = 7
 
 
 @dataclass
 class ReminderResult:
     created: dict[str, int] = field(default_factory=lambda: {k: 0 for k in Notification.Kind.values})
     emailed: int = 0
+    #: e-mails still waiting after this run (the mail server refused them or was unreachable)
+    mail_failed: int = 0
 
     @property
     def total(self) -> int:
@@ -64,22 +76,40 @@ def _returned_message(report: ProgressReport) -> str:
     )
 
 
+def _unit_report_message(report: UnitReport) -> str:
+    return _("The report of {unit} for “{period}” was returned: {reason}").format(
+        unit=report.unit.name, period=report.period.name, reason=report.reason
+    )
+
+
 def _store(candidates: list[Notification], result: ReminderResult) -> list[Notification]:
-    """Save the candidates not yet notified; return only those this run created."""
+    """Save the candidates not yet notified; return only those this run created. Each one's
+    e-mail waits to be sent (``_send_waiting``) when its person has an address."""
     if not candidates:
         return []
-    task_ids = {n.task_id for n in candidates}
-    existing = set(
-        Notification.objects.filter(task_id__in=task_ids, kind__in={n.kind for n in candidates}).values_list(
-            "user_id", "task_id", "kind", "key"
+    kinds = {n.kind for n in candidates}
+    task_ids = {n.task_id for n in candidates if n.task_id is not None}
+    report_ids = {n.unit_report_id for n in candidates if n.task_id is None}
+    existing = set()
+    if task_ids:
+        existing |= set(
+            Notification.objects.filter(task_id__in=task_ids, kind__in=kinds).values_list(
+                "user_id", "task_id", "kind", "key"
+            )
         )
-    )
+    if report_ids:
+        existing |= set(
+            Notification.objects.filter(task__isnull=True, unit_report_id__in=report_ids, kind__in=kinds).values_list(
+                "user_id", "task_id", "kind", "key"
+            )
+        )
     fresh, seen = [], set()
     for n in candidates:
         ident = (n.user_id, n.task_id, n.kind, n.key)
         if ident in existing or ident in seen:
             continue
         seen.add(ident)
+        n.email_state = Notification.EmailState.PENDING if n.user.email else Notification.EmailState.NONE
         fresh.append(n)
     # ignore_conflicts: a concurrent run may have written some meanwhile; the constraint wins.
     Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
@@ -120,37 +150,113 @@ def _candidates_for_reports(reports) -> list[Notification]:
     return out
 
 
-def _send_mail(notifications: list[Notification]) -> int:
-    messages = []
-    subjects = {
-        Notification.Kind.DUE_SOON: _("[HữuNghị] Task due soon"),
-        Notification.Kind.OVERDUE: _("[HữuNghị] Overdue task"),
-        Notification.Kind.RETURNED: _("[HữuNghị] Progress report returned"),
-    }
-    for n in notifications:
-        if not n.user.email:
-            continue
-        messages.append(
-            mail.EmailMessage(
-                subject=str(subjects[n.kind]),
-                body=n.message,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[n.user.email],
+def _candidates_for_unit_reports(reports) -> list[Notification]:
+    """A periodic report returned to its unit: the unit's followers (its officers, else the
+    coordinators above it) and whoever submitted it hear why. The key names the report and this
+    return (its review time), so a report returned again after resubmission is a new occasion."""
+    officers = _officers_by_unit(r.unit_id for r in reports)
+    out = []
+    for report in reports:
+        people = {u.pk: u for u in officers.get(report.unit_id, ())}
+        if report.submitted_by is not None and report.submitted_by.is_active:
+            people.setdefault(report.submitted_by.pk, report.submitted_by)
+        message = _unit_report_message(report)
+        key = "unit-report-{}-{}".format(report.pk, report.reviewed_at.strftime("%Y%m%d%H%M%S"))
+        for user in people.values():
+            out.append(
+                Notification(user=user, unit_report=report, kind=Notification.Kind.RETURNED, key=key, message=message)
             )
-        )
-    if not messages:
-        return 0
-    with mail.get_connection(fail_silently=True) as connection:
-        connection.send_messages(messages)
-    return len(messages)
+    return out
+
+
+def notify_unit_report_returned(report: UnitReport) -> None:
+    """Notify the unit at once that its periodic report was returned (in the app; the e-mail goes
+    with the next reminder run). Called by the service that returns it, because a unit may
+    resubmit before the next run and the report then no longer says why it was returned; the run
+    itself would find the same occasion (same key) and add nothing."""
+    with translation.override(settings.LANGUAGE_CODE):
+        report = UnitReport.objects.select_related("unit", "period", "submitted_by").get(pk=report.pk)
+        _store(_candidates_for_unit_reports([report]), ReminderResult())
+
+
+def _subject(n: Notification) -> str:
+    if n.kind == Notification.Kind.DUE_SOON:
+        return _("[HữuNghị] Task due soon")
+    if n.kind == Notification.Kind.OVERDUE:
+        return _("[HữuNghị] Overdue task")
+    if n.task_id is None:
+        return _("[HữuNghị] Periodic report returned")
+    return _("[HữuNghị] Progress report returned")
+
+
+#: the mail server refused this one message (its address, its content): the others still go
+_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+def _send_waiting(result: ReminderResult) -> None:
+    """Send the e-mails of the notifications still waiting for theirs (this run's and those a
+    failed run left), one by one. Each is marked sent before it goes — a concurrent run cannot take
+    it too, and a crash cannot send it twice — and marked waiting again if the server refuses it.
+    When the server cannot be reached, the rest stay waiting for the next run."""
+    now = timezone.now()
+    waiting = Notification.objects.filter(email_state=Notification.EmailState.PENDING)
+    # Reminders too old to be worth an e-mail: the in-app notification is what remains.
+    waiting.filter(created__lt=now - timedelta(days=MAIL_RETRY_DAYS)).update(email_state=Notification.EmailState.FAILED)
+    rows = list(waiting.select_related("user").order_by("pk"))
+    if not rows:
+        return
+    connection = mail.get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.warning("Reminder e-mails not sent, the mail server is unreachable: %s", exc)
+        result.mail_failed += len(rows)
+        return
+    try:
+        for position, n in enumerate(rows):
+            if not n.user.email:  # the address was removed meanwhile
+                Notification.objects.filter(pk=n.pk).update(email_state=Notification.EmailState.NONE)
+                continue
+            claimed = Notification.objects.filter(pk=n.pk, email_state=Notification.EmailState.PENDING).update(
+                email_state=Notification.EmailState.SENT, emailed_at=timezone.now()
+            )
+            if not claimed:
+                continue  # another run has taken it
+            message = mail.EmailMessage(
+                subject=str(_subject(n)), body=n.message, from_email=settings.DEFAULT_FROM_EMAIL, to=[n.user.email]
+            )
+            try:
+                sent = connection.send_messages([message])
+            except _MESSAGE_ERRORS as exc:
+                logger.warning("Reminder e-mail to %s refused: %s", n.user.email, exc)
+                sent = 0
+            except (OSError, smtplib.SMTPException) as exc:
+                logger.warning("Reminder e-mails interrupted, the mail server failed: %s", exc)
+                Notification.objects.filter(pk=n.pk).update(
+                    email_state=Notification.EmailState.PENDING, emailed_at=None
+                )
+                result.mail_failed += sum(1 for r in rows[position:] if r.user.email)
+                return
+            if sent:
+                result.emailed += 1
+            else:
+                Notification.objects.filter(pk=n.pk).update(
+                    email_state=Notification.EmailState.PENDING, emailed_at=None
+                )
+                result.mail_failed += 1
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            pass  # closing a broken connection: nothing left to lose
 
 
 def send_reminders(*, today: date | None = None, stdout=None) -> ReminderResult:
     """Notify the officers of lead units about tasks due soon and overdue, and the people of a unit
-    about its returned reports. Safe to run as often as one likes."""
+    about its returned reports (progress reports and periodic reports). Safe to run as often as
+    one likes."""
     today = today or timezone.localdate()
     result = ReminderResult()
-    created: list[Notification] = []
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         for kind, status in (
             (Notification.Kind.DUE_SOON, TaskStatus.DUE_SOON),
@@ -158,7 +264,7 @@ def send_reminders(*, today: date | None = None, stdout=None) -> ReminderResult:
         ):
             tasks = Task.objects.filter(status_q(status, today)).only("pk", "title", "due_date", "lead_unit_id")
             for chunk in _chunks(tasks):
-                created += _store(_candidates_for_tasks(chunk, kind), result)
+                _store(_candidates_for_tasks(chunk, kind), result)
         # Returned in the last RETURNED_WINDOW_DAYS and not yet followed by a newer report of that unit.
         newer = ProgressReport.objects.filter(
             task_id=OuterRef("task_id"), unit_id=OuterRef("unit_id"), pk__gt=OuterRef("pk")
@@ -172,17 +278,34 @@ def send_reminders(*, today: date | None = None, stdout=None) -> ReminderResult:
             .select_related("task", "reported_by")
         )
         for chunk in _chunks(returned):
-            created += _store(_candidates_for_reports(chunk), result)
+            _store(_candidates_for_reports(chunk), result)
+        # Periodic unit reports returned in the window and not resubmitted since.
+        unit_reports = UnitReport.objects.filter(
+            state=UnitReport.State.RETURNED,
+            reviewed_at__gte=timezone.now() - timedelta(days=RETURNED_WINDOW_DAYS),
+        ).select_related("unit", "period", "submitted_by")
+        for chunk in _chunks(unit_reports):
+            _store(_candidates_for_unit_reports(chunk), result)
 
         def send():
-            result.emailed = _send_mail(created)
+            # In the site's language even when this runs after the block (a caller's outer
+            # transaction); the summary is written once the mail is done, so it tells what happened.
+            with translation.override(settings.LANGUAGE_CODE):
+                _send_waiting(result)
+                if stdout is not None:
+                    stdout.write(_summary(result) + "\n")
 
+        # After the notifications are committed: an e-mail never announces one that was rolled back.
         transaction.on_commit(send)
-    if stdout is not None:
-        stdout.write(
-            _(
-                "Reminders: {due_soon} due soon, {overdue} overdue, {returned} returned reports; {emailed} e-mails."
-            ).format(emailed=result.emailed, **result.created)
-            + "\n"
-        )
     return result
+
+
+def _summary(result: ReminderResult) -> str:
+    line = _(
+        "Reminders: {due_soon} due soon, {overdue} overdue, {returned} returned reports; {emailed} e-mails."
+    ).format(emailed=result.emailed, **result.created)
+    if result.mail_failed:
+        line += " " + _(
+            "{failed} e-mails could not be sent (the mail server did not take them); the next run tries again."
+        ).format(failed=result.mail_failed)
+    return line

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from apps.core.querysets import VIEW
@@ -200,9 +200,21 @@ def scorecard(*, user, start: date, end: date, under=None, today: date | None = 
     time, done late, overdue, still open, the on-time rate and a ranking (best rate first, then
     more tasks done on time, then fewer overdue). One aggregate query with conditional counts.
 
-    ``under``: only units in that unit's subtree."""
+    ``under``: only units in that unit's subtree.
+
+    A unit is counted only when the viewer sees all of its tasks, i.e. when it is in the viewer's
+    own scope as a lead unit: an officer also sees the tasks of other units that their unit merely
+    supports, and ranking those units on that fraction would show partial figures as theirs. This
+    is the same filter the bench's SQL floor applies (the lead unit's path), nothing more."""
+    from apps.accounts.scoping import get_scope, units_q
+
     today = today or timezone.localdate()
-    qs = Task.objects.for_user(user, VIEW).filter(due_date__gte=start, due_date__lte=end)
+    scope = get_scope(user)
+    qs = Task.objects.filter(due_date__gte=start, due_date__lte=end)
+    if not scope.is_authenticated:
+        qs = qs.none()
+    elif not scope.is_superuser:
+        qs = qs.filter(units_q(scope, VIEW, "lead_unit__"))
     if under is not None:
         qs = qs.filter(lead_unit__path__startswith=under.path)
     rows = (
@@ -271,17 +283,47 @@ __all__ = [
 # -- periodic reporting ----------------------------------------------------------------------------
 
 
+#: the longest a cycle of each recurrence runs: a recurring task due on D was already running
+#: one cycle before D
+RECURRENCE_CYCLE_DAYS = {
+    Task.Recurrence.YEARLY: 366,
+    Task.Recurrence.QUARTERLY: 92,
+    Task.Recurrence.MONTHLY: 31,
+}
+
+
 def period_tasks_q(start: date, end: date, prefix: str = "") -> Q:
-    """Tasks that belong in a report on ``start``–``end``: given by then and not finished before
-    it began. "Given by then" compares the creation time with the next midnight (local time): a
-    plain range the database answers from the column, where ``created__date`` would convert
-    every row first (seconds at the national scale)."""
+    """Tasks that belong in a report on ``start``–``end``: not finished before the period began,
+    and given by its end.
+
+    "Given by its end" is judged from the dates of the work, because tasks of older plans are
+    often entered long after they were assigned (the row's insertion time alone dropped them from
+    the periods they belong to). Any one of these shows it:
+
+    - its due date falls by the end of the period (in it, or earlier and still open: overdue);
+    - it was completed by the end of the period;
+    - one of its progress reports is dated by the end of the period (whatever its review);
+    - the document assigning it was issued by the end of the period;
+    - it recurs, and its current cycle had begun by then (a yearly task due in January next year
+      ran through this year);
+    - it was entered by the end of the period (a task without any of the dates above: the only
+      date there is).
+
+    The cheap column tests come first; the document's date and the reports are looked up only for
+    the rest (an index on the report's task and date serves the EXISTS)."""
     from datetime import datetime, time, timedelta
 
+    def q(**kwargs):
+        return Q(**{prefix + key: value for key, value in kwargs.items()})
+
     next_midnight = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    return Q(**{prefix + "created__lt": next_midnight}) & (
-        Q(**{prefix + "completed_on__isnull": True}) | Q(**{prefix + "completed_on__gte": start})
-    )
+    reported = ProgressReport.objects.filter(task_id=OuterRef(prefix + "pk"), reported_on__lte=end)
+    given = q(due_date__lte=end) | q(completed_on__lte=end) | q(created__lt=next_midnight)
+    for recurrence, days in RECURRENCE_CYCLE_DAYS.items():
+        given |= q(recurrence=recurrence, due_date__lte=end + timedelta(days=days))
+    given |= q(document__issued_on__lte=end) | Q(Exists(reported))
+    not_finished_before = q(completed_on__isnull=True) | q(completed_on__gte=start)
+    return not_finished_before & given
 
 
 @dataclass

@@ -19,6 +19,8 @@ from apps.tasks.models import ProgressReport, Task
 
 #: fields a caller may set through task_create / task_update (units go through task_assign)
 TASK_FIELDS = ("title", "description", "document", "parent", "due_date", "recurrence", "priority")
+#: fields that say what the lead unit is held to: changed only by those who set it (may_reschedule)
+SCHEDULE_FIELDS = ("due_date", "recurrence")
 
 
 def _check_change(by: User | None, task: Task) -> None:
@@ -115,6 +117,13 @@ def task_update(*, task: Task, by: User | None, **fields) -> Task:
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: {}.").format(", ".join(sorted(unknown))))
     _check_change(by, task)
+    for name in SCHEDULE_FIELDS:
+        if name in fields and fields[name] != getattr(task, name) and not may_reschedule(by, task):
+            raise PermissionDenied(
+                _(
+                    "Only a coordinator over the lead unit, or the person who created the task, may change its {field}."
+                ).format(field=Task._meta.get_field(name).verbose_name)
+            )
     _check_refs(by, document=fields.get("document"), parent=fields.get("parent"))
     for name, value in fields.items():
         setattr(task, name, value)
@@ -149,8 +158,13 @@ def task_assign(
 
 @transaction.atomic
 def task_delete(*, task: Task, by: User | None) -> None:
-    """Delete a task nobody has reported on yet; one with reports or subtasks stays (soft rule)."""
+    """Delete a task nobody has reported on yet; one with reports or subtasks stays (soft rule).
+    Only those who may reschedule it delete it: deleting is the surest way to escape a deadline."""
     _check_change(by, task)
+    if not may_reschedule(by, task):
+        raise PermissionDenied(
+            _("Only a coordinator over the lead unit, or the person who created “{}”, may delete it.").format(task)
+        )
     if ProgressReport.objects.filter(task=task).exists():
         raise ValidationError(
             _(
@@ -173,6 +187,16 @@ def may_review(by: User | None, task: Task) -> bool:
         return True
     path = task.lead_unit.path
     return any(path.startswith(p) for p in scope.subtree_paths(CHANGE))
+
+
+def may_reschedule(by: User | None, task: Task) -> bool:
+    """Who may move a task's due date or recurrence, or delete it: those who review it (may_review:
+    the coordinators over its lead unit) and the person who created it. The lead unit's officers
+    report on it and may edit its description and the like, but a deadline set over them is not
+    theirs to move, clear or delete — that is what oversight follows them up on."""
+    if by is None or may_review(by, task):
+        return True
+    return task.created_by_id is not None and task.created_by_id == by.pk
 
 
 @transaction.atomic
@@ -552,4 +576,8 @@ def unit_report_review(*, report, by: User | None, accept: bool, reason: str = "
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
     report.save()
+    if not accept:
+        from apps.tasks.reminders import notify_unit_report_returned
+
+        notify_unit_report_returned(report)
     return report

@@ -108,6 +108,8 @@ class TaskDetailView(ObjectDetailView):
             "report_form": report_form if units else None,
             "report_url": reverse("tasks:progressreport_add", args=[task.pk]),
             "can_review": services.may_review(user, task),
+            # Deleting is for those who may move the deadline (services.task_delete).
+            **({} if services.may_reschedule(user, task) else {"delete_url": None}),
             "add_subtask_url": "{}?parent={}".format(reverse("tasks:task_add"), task.pk),
             "Review": ProgressReport.Review,
         }
@@ -206,6 +208,16 @@ class TaskEditView(ObjectEditView):
 
 class TaskDeleteView(ObjectDeleteView):
     model = Task
+
+    def get_object(self, pk, action=VIEW):
+        task = super().get_object(pk, action)
+        # The confirmation page too: an officer may change a task assigned to their unit but not
+        # delete it (services.task_delete says why).
+        if action != VIEW and not services.may_reschedule(self.request.user, task):
+            raise PermissionDenied(
+                _("Only a coordinator over the lead unit, or the person who created “{}”, may delete it.").format(task)
+            )
+        return task
 
     def delete(self, obj):
         services.task_delete(task=obj, by=self.request.user)
@@ -398,7 +410,9 @@ class NotificationListView(LoginRequiredMixin, View):
             page = max(1, min(int(request.GET.get("page", 1)), 10_000))
         except ValueError:
             page = 1
-        qs = Notification.objects.for_user(request.user).select_related("task")
+        qs = Notification.objects.for_user(request.user).select_related(
+            "task", "unit_report__unit", "unit_report__period"
+        )
         if request.GET.get("unread"):
             qs = qs.unread()
         offset = (page - 1) * NOTIFICATIONS_PER_PAGE
@@ -669,6 +683,30 @@ class UnitReportReviewView(LoginRequiredMixin, View):
 # -- deadline calendar -------------------------------------------------------------------------
 
 CALENDAR_TASKS_PER_DAY = 4
+#: the months the calendar shows: the years the other period fields accept (ScorecardForm,
+#: ReportingPeriodFilterSet); beyond them the date arithmetic of the page would overflow.
+CALENDAR_FIRST = date(1990, 1, 1)
+CALENDAR_LAST = date(2100, 12, 31)
+
+
+def calendar_month(text: str, today: date) -> tuple[date, str | None]:
+    """The first day of the month written ``YYYY-MM`` in ``text``, or of this month with a message
+    saying why ``text`` was not used (empty text is this month, silently)."""
+    text = (text or "").strip()[:20]
+    this_month = today.replace(day=1)
+    if not text:
+        return this_month, None
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.isdecimal() and len(p) <= 4 for p in parts) or not 1 <= int(parts[1]) <= 12:
+        return this_month, _("“{}” is not a month: write it as year-month, e.g. 2026-09. Showing this month.").format(
+            text
+        )
+    first = date(int(parts[0]) or 1, int(parts[1]), 1)
+    if not CALENDAR_FIRST <= first <= CALENDAR_LAST:
+        return this_month, _("The calendar shows the months from {first} to {last}; showing this month.").format(
+            first=CALENDAR_FIRST.strftime("%m/%Y"), last=CALENDAR_LAST.strftime("%m/%Y")
+        )
+    return first, None
 
 
 class CalendarView(LoginRequiredMixin, View):
@@ -682,11 +720,7 @@ class CalendarView(LoginRequiredMixin, View):
         from django.db.models import Count
 
         today = timezone.localdate()
-        try:
-            year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-            first = date(year, month, 1)
-        except (ValueError, TypeError):
-            first = today.replace(day=1)
+        first, month_error = calendar_month(request.GET.get("month", ""), today)
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         unit_field = UnitCodeField(required=False)
         unit_field.user = request.user
@@ -698,7 +732,9 @@ class CalendarView(LoginRequiredMixin, View):
             unit, unit_error = None, exc.messages[0]
         qs = Task.objects.for_user(request.user, VIEW).filter(due_date__gte=first, due_date__lte=last)
         if unit is not None:
-            qs = qs.filter(lead_unit__path__startswith=unit.path)
+            # The unit itself, as the field's label says and as the task list and its export that
+            # the day links open filter it (TaskFilterSet.filter_lead_unit): the same rows in both.
+            qs = qs.filter(lead_unit=unit)
         counts = dict(qs.order_by().values_list("due_date").annotate(n=Count("pk")))
         shown: dict[date, list[Task]] = {}
         for task in qs.with_status_rank().select_related("lead_unit").order_by("due_date", "status_rank", "id")[:2000]:
@@ -725,8 +761,9 @@ class CalendarView(LoginRequiredMixin, View):
                     for day in week
                 ]
             )
-        previous = (first - timedelta(days=1)).replace(day=1)
-        following = last + timedelta(days=1)
+        # No link past the months the calendar shows (see calendar_month).
+        previous = (first - timedelta(days=1)).replace(day=1) if first > CALENDAR_FIRST else None
+        following = last + timedelta(days=1) if last < CALENDAR_LAST else None
         month_query = "due_after={}&due_before={}{}".format(
             first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"), unit_query
         )
@@ -738,8 +775,9 @@ class CalendarView(LoginRequiredMixin, View):
                 "first": first,
                 "weeks": weeks,
                 "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
-                "previous": previous.strftime("%Y-%m"),
-                "following": following.strftime("%Y-%m"),
+                "previous": previous.strftime("%Y-%m") if previous else None,
+                "following": following.strftime("%Y-%m") if following else None,
+                "month_error": month_error,
                 "this_month": today.strftime("%Y-%m"),
                 "unit_code": code,
                 "unit_error": unit_error,

@@ -98,6 +98,15 @@ def _parent(request, type_id, object_id, action):
     return ct, parent
 
 
+def _refuse_if_files_fixed(parent):
+    """Records whose files are part of what was submitted (``files_fixed`` on the model, e.g. a
+    progress report: append-only, its evidence comes with it) take no file afterwards and lose
+    none, whoever asks: a reviewer could otherwise change the evidence of a report they judge."""
+    message = getattr(type(parent), "files_fixed", None)
+    if message:
+        raise PermissionDenied(message)
+
+
 def _owner_unit(parent):
     return parent.owner_unit_id() if hasattr(parent, "owner_unit_id") else None
 
@@ -139,7 +148,11 @@ def journal_delete(request, pk):
 @login_required
 @require_POST
 def attachment_add(request, type_id, object_id):
-    ct, parent = _parent(request, type_id, object_id, CHANGE)
+    # Seen first, then the files rule, then the right to change: whoever may see a progress report
+    # learns why its files are fixed rather than a bare "may not change".
+    ct, parent = _parent(request, type_id, object_id, VIEW)
+    _refuse_if_files_fixed(parent)
+    _parent(request, type_id, object_id, CHANGE)
     form = AttachmentForm(request.POST, request.FILES)
     target = parent.get_absolute_url() + "?tab=attachments"
     if not form.is_valid():
@@ -175,7 +188,9 @@ def attachment_download(request, pk):
 @require_POST
 def attachment_delete(request, pk):
     attachment = get_object_or_404(Attachment, pk=pk)
-    _ct, parent = _parent(request, attachment.object_type_id, attachment.object_id, CHANGE)
+    _ct, parent = _parent(request, attachment.object_type_id, attachment.object_id, VIEW)
+    _refuse_if_files_fixed(parent)
+    _parent(request, attachment.object_type_id, attachment.object_id, CHANGE)
     stored = attachment.file.name
     attachment.delete()
     # The file goes only after the row is gone for good.
