@@ -100,3 +100,44 @@ def test_a_unit_without_officers_has_its_coordinators_alerted(province):
     assert not RoleAssignment.objects.filter(unit=province.association, role="officer").exists()
     send_registration_alerts(today=TODAY)
     assert RegistrationAlert.objects.filter(registration__partner=ngo, user=province.coordinator).exists()
+
+
+class MailServerDown:
+    """An e-mail backend whose server cannot be reached."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        raise ConnectionRefusedError("mail server down")
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_an_alert_whose_email_failed_is_mailed_by_the_next_run_and_only_once(
+    settings, province, registration, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "en"  # the msgid as written; locale/vi carries the Vietnamese
+    with change_logging(user=None):
+        province.officer_a.email = "officer.a@example.org"
+        province.officer_a.save()
+    settings.EMAIL_BACKEND = "tests.test_partners_reminders.MailServerDown"
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_registration_alerts(today=TODAY, stdout=out) == 1
+    assert "1 e-mails could not be sent" in out.getvalue() and "the next run tries again" in out.getvalue()
+    assert RegistrationAlert.objects.get().email_state == "pending"  # the alert itself is on the page at once
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_registration_alerts(today=TODAY + timedelta(days=1)) == 0  # no new alert …
+    assert [m.to for m in mail.outbox] == [["officer.a@example.org"]]  # … but its e-mail goes now
+    assert "07/ĐK" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        send_registration_alerts(today=TODAY + timedelta(days=2))
+    assert len(mail.outbox) == 1
+    assert RegistrationAlert.objects.get().email_state == "sent"

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.mailing import email_fields
 from apps.core.models import ChangeLoggedModel
 from apps.core.querysets import VIEW
 from apps.core.text import iati_org_ref, name_key  # noqa: F401 — the partner apps import name_key from here
@@ -557,6 +558,8 @@ class RegistrationAlert(models.Model):
     message = models.TextField(_("message"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # recorded as sent only once the mail server took it (apps.core.mailing)
+    email_state, emailed_at = email_fields()
 
     class Meta:
         verbose_name = _("registration alert")

@@ -4,23 +4,26 @@ days before, and on the day it lapses — unless a later certificate of the same
 
 Run by ``manage.py send_reminders`` with the task reminders. Idempotent: each (registration,
 person, threshold) is alerted once — the database enforces it — and e-mail goes only with an
-alert created by this run. Only the threshold a registration has reached most recently is sent,
+alert, once: it is recorded as sent only when the mail server took it, so one that failed is
+tried again by the next run (``apps.core.mailing``). Only the threshold a registration has reached most recently is sent,
 so a registration entered 10 days before expiry gets one alert, not three."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.core.mailing import initial_state, send_waiting
 from apps.partners.models import NgoRegistration, RegistrationAlert
 
 #: days before expiry at which officers are alerted (0 = the day it expires)
 THRESHOLDS = (90, 30, 0)
 #: how long after expiry a lapsed registration is still chased
 LAPSED_WINDOW_DAYS = 30
+#: how long an e-mail the mail server did not take is tried again (then only the in-app alert stays)
+MAIL_RETRY_DAYS = 7
 
 
 def threshold_reached(days_left: int) -> int | None:
@@ -42,6 +45,10 @@ def _message(registration: NgoRegistration, days_left: int) -> str:
     if days_left == 0:
         return _("The {kind} certificate {number} of {partner} expires today ({day}).").format(**values)
     return _("The {kind} certificate {number} of {partner} expires on {day}, in {days} days.").format(**values)
+
+
+def _subject(alert) -> str:
+    return _("[HữuNghị] NGO registration expiring")
 
 
 def _people(registrations) -> dict[int, list]:
@@ -91,26 +98,26 @@ def send_registration_alerts(*, today: date | None = None, stdout=None) -> int:
                 created.append(
                     RegistrationAlert(registration=registration, user=user, threshold=threshold, message=message)
                 )
+        for alert in created:
+            alert.email_state = initial_state(alert.user)
         RegistrationAlert.objects.bulk_create(created, ignore_conflicts=True, batch_size=500)
 
-        def send():
-            messages = [
-                mail.EmailMessage(
-                    subject=str(_("[HữuNghị] NGO registration expiring")),
-                    body=alert.message,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[alert.user.email],
-                )
-                for alert in created
-                if alert.user.email
-            ]
-            if messages:
-                with mail.get_connection(fail_silently=True) as connection:
-                    connection.send_messages(messages)
+    def send():
+        # In the site's language even when this runs after the caller's outer transaction; the
+        # line is written once the mail is done, so it tells what happened.
+        with translation.override(settings.LANGUAGE_CODE):
+            outcome = send_waiting(RegistrationAlert.objects.all(), subject_of=_subject, retry_days=MAIL_RETRY_DAYS)
+            if stdout is None or not (created or outcome.failed):  # silent when there is nothing to say
+                return
+            line = _("NGO registration alerts: {}.").format(len(created))
+            if outcome.failed:
+                line += " " + _(
+                    "{failed} e-mails could not be sent (the mail server did not take them); the next run tries again."
+                ).format(failed=outcome.failed)
+            stdout.write(line + "\n")
 
-        transaction.on_commit(send)
-    if stdout is not None and created:  # silent when there is nothing to say (one line per run otherwise)
-        stdout.write(_("NGO registration alerts: {}.").format(len(created)) + "\n")
+    # After the alerts are committed: an e-mail never announces one that was rolled back.
+    transaction.on_commit(send)
     return len(created)
 
 

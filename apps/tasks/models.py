@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.mailing import EmailState, email_fields
 from apps.core.models import ChangeLoggedModel
 from apps.core.querysets import ScopedQuerySet
 
@@ -419,11 +420,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue")
         RETURNED = "returned", _("Report returned")
 
-    class EmailState(models.TextChoices):
-        NONE = "none", _("No e-mail (no address)")
-        PENDING = "pending", _("E-mail waiting to be sent")
-        SENT = "sent", _("E-mail sent")
-        FAILED = "failed", _("E-mail given up")
+    EmailState = EmailState  # the one set of states (apps.core.mailing), under the old name too
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
@@ -444,10 +441,7 @@ class Notification(models.Model):
     message = models.TextField(_("message"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    email_state = models.CharField(
-        _("e-mail"), max_length=8, choices=EmailState.choices, default=EmailState.NONE, editable=False
-    )
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
+    email_state, emailed_at = email_fields()
 
     objects = NotificationQuerySet.as_manager()
 

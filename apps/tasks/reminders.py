@@ -6,18 +6,17 @@ refuses it, so a failed e-mail is tried again by the next run (within MAIL_RETRY
 delivered one never twice."""
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.mailing import initial_state, send_waiting
 from apps.tasks.models import Notification, ProgressReport, Task, TaskStatus, UnitReport, status_q
 
 logger = logging.getLogger(__name__)
@@ -109,7 +108,7 @@ def _store(candidates: list[Notification], result: ReminderResult) -> list[Notif
         if ident in existing or ident in seen:
             continue
         seen.add(ident)
-        n.email_state = Notification.EmailState.PENDING if n.user.email else Notification.EmailState.NONE
+        n.email_state = initial_state(n.user)
         fresh.append(n)
     # ignore_conflicts: a concurrent run may have written some meanwhile; the constraint wins.
     Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
@@ -189,66 +188,11 @@ def _subject(n: Notification) -> str:
     return _("[HữuNghị] Progress report returned")
 
 
-#: the mail server refused this one message (its address, its content): the others still go
-_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
-
-
 def _send_waiting(result: ReminderResult) -> None:
-    """Send the e-mails of the notifications still waiting for theirs (this run's and those a
-    failed run left), one by one. Each is marked sent before it goes — a concurrent run cannot take
-    it too, and a crash cannot send it twice — and marked waiting again if the server refuses it.
-    When the server cannot be reached, the rest stay waiting for the next run."""
-    now = timezone.now()
-    waiting = Notification.objects.filter(email_state=Notification.EmailState.PENDING)
-    # Reminders too old to be worth an e-mail: the in-app notification is what remains.
-    waiting.filter(created__lt=now - timedelta(days=MAIL_RETRY_DAYS)).update(email_state=Notification.EmailState.FAILED)
-    rows = list(waiting.select_related("user").order_by("pk"))
-    if not rows:
-        return
-    connection = mail.get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except (OSError, smtplib.SMTPException) as exc:
-        logger.warning("Reminder e-mails not sent, the mail server is unreachable: %s", exc)
-        result.mail_failed += len(rows)
-        return
-    try:
-        for position, n in enumerate(rows):
-            if not n.user.email:  # the address was removed meanwhile
-                Notification.objects.filter(pk=n.pk).update(email_state=Notification.EmailState.NONE)
-                continue
-            claimed = Notification.objects.filter(pk=n.pk, email_state=Notification.EmailState.PENDING).update(
-                email_state=Notification.EmailState.SENT, emailed_at=timezone.now()
-            )
-            if not claimed:
-                continue  # another run has taken it
-            message = mail.EmailMessage(
-                subject=str(_subject(n)), body=n.message, from_email=settings.DEFAULT_FROM_EMAIL, to=[n.user.email]
-            )
-            try:
-                sent = connection.send_messages([message])
-            except _MESSAGE_ERRORS as exc:
-                logger.warning("Reminder e-mail to %s refused: %s", n.user.email, exc)
-                sent = 0
-            except (OSError, smtplib.SMTPException) as exc:
-                logger.warning("Reminder e-mails interrupted, the mail server failed: %s", exc)
-                Notification.objects.filter(pk=n.pk).update(
-                    email_state=Notification.EmailState.PENDING, emailed_at=None
-                )
-                result.mail_failed += sum(1 for r in rows[position:] if r.user.email)
-                return
-            if sent:
-                result.emailed += 1
-            else:
-                Notification.objects.filter(pk=n.pk).update(
-                    email_state=Notification.EmailState.PENDING, emailed_at=None
-                )
-                result.mail_failed += 1
-    finally:
-        try:
-            connection.close()
-        except (OSError, smtplib.SMTPException):
-            pass  # closing a broken connection: nothing left to lose
+    """Send the reminders' e-mails still waiting (this run's and those a failed run left)."""
+    outcome = send_waiting(Notification.objects.all(), subject_of=_subject, retry_days=MAIL_RETRY_DAYS)
+    result.emailed += outcome.sent
+    result.mail_failed += outcome.failed
 
 
 def send_reminders(*, today: date | None = None, stdout=None) -> ReminderResult:
