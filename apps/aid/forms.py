@@ -1,10 +1,16 @@
+import re
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.aid import reference
+from apps.aid.filtersets import bounded_id
 from apps.aid.models import AidItem, ApprovalEvent, ExchangeRate, Transaction
+from apps.aid.money import _words, decimal_shape, format_share
 from apps.core.forms import BootstrapMixin, ScopedModelForm
 from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE
@@ -22,6 +28,109 @@ def _date_field(label, required=False, **kwargs):
         ),
         **kwargs,
     )
+
+
+_NUMBER_CHARACTERS = re.compile(r"[+-]?[\d.,]+")
+_ZERO_POINT = re.compile(r"[+-]?0[.,]\d+")  # 0,125 / 0.125: never a thousands group
+_COMMA_THREE = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 25,400: 25.4 here, 25400 in English
+_GROUPED = {
+    ",": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*,\d+"),  # 1.234.567,5
+    ".": re.compile(r"[+-]?\d{1,3}(?:,\d{3})*\.\d+"),  # 1,234,567.5
+}
+
+
+def number_for_input(value: Decimal | None, language: str | None = None) -> str:
+    """A stored number written back into a text box so that ``LocalDecimalField`` reads the same
+    number: 25400 → "25.400", 25400.5 → "25.400,5" in Vietnamese; "25400", "25400.5" in English
+    (no grouping: "25,400" is ambiguous). A fraction of exactly three digits gets a fourth zero,
+    else "12,345" would read as twelve thousand."""
+    if value is None:
+        return ""
+    words = _words(language)
+    whole, _dot, fraction = "{:f}".format(Decimal(value)).partition(".")
+    fraction = fraction.rstrip("0")
+    if len(fraction) == 3:
+        fraction += "0"
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    if words["thousands"] == ".":
+        whole = "{:,}".format(int(whole)).replace(",", ".")
+    return sign + whole + (words["decimal"] + fraction if fraction else "")
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A number typed as offices type it, read like the imports read it
+    (``apps.core.sheets.parse_number``): "25.400" and "25400" are 25400, "25.400,5" and "25,400.5"
+    are 25400.5, "1,5" and "1.5" are 1.5. A browser's number box would take "25.400" for 25.4 —
+    a rate a thousand times off — so this is a text box with a decimal keypad. "25,400" is refused
+    (25.4 in Vietnamese, 25400 in English), as is anything not a number, naming the field."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("localize", None)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def _name(self) -> str:
+        return capfirst(str(self.label or ""))
+
+    def prepare_value(self, value):
+        return number_for_input(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else value
+
+    def to_python(self, value):
+        from apps.core.sheets import parse_number
+
+        if value in self.empty_values:
+            return None
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            number = Decimal(value)
+        else:
+            text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+            if len(text) > 60 or not _NUMBER_CHARACTERS.fullmatch(text):
+                number = None
+            elif _ZERO_POINT.fullmatch(text):
+                number = Decimal(text.replace(",", "."))
+            elif _COMMA_THREE.fullmatch(text):
+                raise ValidationError(
+                    _("{field}: “{value}” can be read as {thousands} or as {decimal}; write one of these.").format(
+                        field=self._name(),
+                        value=text,
+                        thousands=number_for_input(Decimal(text.replace(",", "")), "vi"),
+                        decimal=number_for_input(Decimal(text.replace(",", ".")), "vi"),
+                    ),
+                    code="ambiguous",
+                )
+            elif "," in text and "." in text and not any(g.fullmatch(text) for g in _GROUPED.values()):
+                number = None  # 2.54,5: the groups of thousands are not groups of three
+            else:
+                number = parse_number(text)
+            if number is None:
+                raise ValidationError(
+                    _("{field}: “{value}” is not a number; write it as 25.400 or 25.400,5.").format(
+                        field=self._name(), value=str(value)[:60]
+                    ),
+                    code="invalid",
+                )
+        whole, places = decimal_shape(number)
+        if self.decimal_places is not None and places > self.decimal_places:
+            raise ValidationError(
+                _("{field}: “{value}” has {places} decimal places; at most {limit}.").format(
+                    field=self._name(), value=value, places=places, limit=self.decimal_places
+                ),
+                code="max_decimal_places",
+            )
+        if self.max_digits is not None and whole > self.max_digits - (self.decimal_places or 0):
+            raise ValidationError(
+                _("{field}: “{value}” is too large (at most {limit} digits before the decimal point).").format(
+                    field=self._name(), value=value, limit=self.max_digits - (self.decimal_places or 0)
+                ),
+                code="max_whole_digits",
+            )
+        if self.decimal_places is not None:
+            # 33.330 is 33.33: the column's places, so Django's digit count does not trip on zeros
+            number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        return number
 
 
 def parse_share_lines(text: str, what: str) -> list[tuple[str, str]]:
@@ -58,6 +167,7 @@ class AidItemForm(ScopedModelForm):
 
     class Meta:
         model = AidItem
+        field_classes = {"committed_amount": LocalDecimalField, "counterpart_amount": LocalDecimalField}
         fields = [
             "code",
             "kind",
@@ -95,13 +205,16 @@ class AidItemForm(ScopedModelForm):
         partners = Partner.objects.for_user(self.user).only("pk", "name", "name_vi", "name_en")
         self.fields["donor"].queryset = partners
         self.fields["implementing_partners"].queryset = partners
+        self.stored_sectors = list(self.instance.sectors.all()) if self.instance and self.instance.pk else []
         if self.instance and self.instance.pk:
             self.fields["sectors_text"].initial = "\n".join(
-                "{} {}".format(s.code, s.percentage.normalize()) for s in self.instance.sectors.all()
+                "{} {}".format(s.code, format_share(s.percentage)) for s in self.stored_sectors
             )
             self.fields["locations_text"].initial = "\n".join(
                 "{}{} {}".format(
-                    loc.province_code, "/{}".format(loc.ward_code) if loc.ward_code else "", loc.percentage.normalize()
+                    loc.province_code,
+                    "/{}".format(loc.ward_code) if loc.ward_code else "",
+                    format_share(loc.percentage),
                 )
                 for loc in self.instance.locations.all()
             )
@@ -114,10 +227,27 @@ class AidItemForm(ScopedModelForm):
 
     def clean_sectors_text(self):
         rows = parse_share_lines(self.cleaned_data.get("sectors_text"), _("sectors"))
-        return [
-            {"vocabulary": "1" if code.isdecimal() and len(code) == 5 else "99", "code": code, "percentage": pct}
-            for code, pct in rows
-        ]
+        # The text shows codes only: a code the item already has keeps its vocabulary (a DAC
+        # 3-digit category, a publisher's list) and its name; only a new code's vocabulary is
+        # guessed from its shape.
+        stored: dict[str, list] = {}
+        for sector in self.stored_sectors:
+            stored.setdefault(sector.code, []).append(sector)
+        out = []
+        for code, pct in rows:
+            same = stored.get(code)
+            if same:
+                sector = same.pop(0)
+                out.append({"vocabulary": sector.vocabulary, "code": code, "percentage": pct, "name": sector.name})
+            else:
+                out.append(
+                    {
+                        "vocabulary": "1" if code.isdecimal() and len(code) == 5 else "99",
+                        "code": code,
+                        "percentage": pct,
+                    }
+                )
+        return out
 
     def clean_locations_text(self):
         out = []
@@ -134,6 +264,7 @@ class TransactionForm(ScopedModelForm):
     class Meta:
         model = Transaction
         fields = ["kind", "date", "amount", "currency", "value_date", "description"]
+        field_classes = {"amount": LocalDecimalField}
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").upper()
@@ -143,6 +274,7 @@ class ExchangeRateForm(ScopedModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["currency", "date", "rate_vnd", "source"]
+        field_classes = {"rate_vnd": LocalDecimalField}
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").upper()
@@ -202,7 +334,7 @@ class StatisticsForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All"))] + list(AidItem.Kind.choices))
     country = forms.ModelChoiceField(label=_("Donor country"), required=False, queryset=None)
-    donor = forms.IntegerField(label=_("Donor (ID)"), required=False, min_value=1)
+    donor = forms.IntegerField(label=_("Donor (ID)"), required=False, **bounded_id(_("Donor (ID)")))
     sector = forms.CharField(label=_("Sector code"), required=False, max_length=20)
     province = forms.TypedChoiceField(label=_("Province"), required=False, coerce=int, empty_value=None, choices=())
 

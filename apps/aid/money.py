@@ -21,6 +21,19 @@ def q2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def decimal_shape(value: Decimal) -> tuple[int, int]:
+    """(digits before the point, digits after it) of ``value`` as written without useless zeros:
+    25400.500000 → (5, 1); 0.125 → (0, 3)."""
+    sign, digits, exponent = value.normalize().as_tuple()
+    if not isinstance(exponent, int):  # NaN, Infinity: callers refuse them first
+        return (0, 0)
+    places = max(0, -exponent)
+    whole = max(0, len(digits) + exponent)
+    if whole == 1 and digits[:1] == (0,) and exponent >= 0:
+        whole = 0
+    return whole, places
+
+
 class RateBook:
     """Every rate of the table in memory (it is small), for converting many amounts at once —
     an import of thousands of transactions asks it, not the database, for each one."""
@@ -124,22 +137,39 @@ def amount_words(value: Decimal | None, currency: str, language: str | None = No
     words = _words(language)
     value = Decimal(value or 0)
     unit = words["VND"] if currency == "VND" else currency
-    scale, scale_word = 1, ""
-    for size, word in words["scales"]:
-        if abs(value) >= size:
-            scale, scale_word = size, word
-            break
-    n = value / scale
-    if currency == "VND":
-        shown = n.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        text = _number(shown, 1, words)
-    else:
-        places = 0 if abs(n) >= 10 or scale == 1 else 1
+    scales = [(1, "")] + sorted(words["scales"])  # smallest first
+    index = max(i for i, (size, _word) in enumerate(scales) if i == 0 or abs(value) >= size)
+    while True:
+        scale, scale_word = scales[index]
+        n = value / scale
+        if currency == "VND":
+            places = 1
+        else:
+            places = 0 if abs(n) >= 10 or scale == 1 else 1
         shown = n.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        text = _number(shown, places, words)
-        if n and abs(shown - n) / abs(n) > Decimal("0.0001"):
-            text = (words["nearly"] if shown > n else words["over"]).format(text)
+        # Rounding may carry into the next scale (999,96 triệu → 1.000,0 triệu): say it in that
+        # scale ("1 tỷ"), as people do. Above the largest one ("tỷ") the thousands stay.
+        if abs(shown) >= 1000 and index + 1 < len(scales):
+            index += 1
+            continue
+        break
+    text = _number(shown, places, words)
+    if currency != "VND" and n and abs(shown - n) / abs(n) > Decimal("0.0001"):
+        # by magnitude: -25,96 million rounded to -26 is "nearly" -26 million, as for +25,96
+        text = (words["nearly"] if abs(shown) > abs(n) else words["over"]).format(text)
     return " ".join(p for p in (text, scale_word, unit) if p)
+
+
+def format_share(value: Decimal | None, language: str | None = None) -> str:
+    """A percentage as people write it: 100 → "100", 33.33 → "33,33" (vi) / "33.33" (en) — never
+    the "1E+2" of ``Decimal.normalize()``; no thousands separator, so the text reads back as the
+    same number (``apps.core.sheets.parse_number``)."""
+    if value is None:
+        return ""
+    words = _words(language)
+    whole, _dot, fraction = "{:f}".format(Decimal(value)).partition(".")
+    fraction = fraction.rstrip("0")
+    return whole + (words["decimal"] + fraction if fraction else "")
 
 
 def format_decimal(value: Decimal | None, places: int = 2, language: str | None = None) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from apps.aid.models import (
     Transaction,
     WorkflowStep,
 )
-from apps.aid.money import RateBook
+from apps.aid.money import RateBook, decimal_shape, format_decimal, format_share
 from apps.core.changelog import snapshot
 from apps.core.querysets import CHANGE
 
@@ -107,12 +108,24 @@ def compute_transaction(tx: Transaction, book: RateBook | None = None) -> None:
 @transaction.atomic
 def rate_save(*, rate: ExchangeRate, by: User | None) -> ExchangeRate:
     """Save a rate, then recompute the equivalents it affects (amounts in that currency — or any
-    amount, for USD — dated from this rate's day on)."""
+    amount, for USD — dated from this rate's day on). A corrected rate also affects what its old
+    day and currency covered: amounts that used it fall back to another rate."""
     _check_reference(by)
     rate.currency = (rate.currency or "").strip().upper()
     rate.full_clean()
+    before = None
+    if rate.pk is not None:
+        before = ExchangeRate.objects.filter(pk=rate.pk).values_list("currency", "date").first()
     rate.save()
-    recompute_from(currency=rate.currency, since=rate.date)
+    affected = {rate.currency: rate.date}
+    if before is not None and before[1] is not None:
+        old_currency, old_day = before
+        affected[old_currency] = min(old_day, affected.get(old_currency, old_day))
+    if "USD" in affected:
+        # USD recomputes every currency (USD equivalents go through it): once, from the earliest day
+        affected = {"USD": min(affected.values())}
+    for currency, since in affected.items():
+        recompute_from(currency=currency, since=since)
     return rate
 
 
@@ -129,10 +142,13 @@ def recompute_from(*, currency: str, since: date) -> int:
     Bulk updates (no change-log rows: a rate change is logged once, on the rate)."""
     book = RateBook()
     changed = 0
+    # A transaction is converted on its value date when it has one, else on its date: a rate
+    # entered between the two changes it (dated in March, valued in April, rate of mid-March).
+    on_or_after = Q(value_date__gte=since) | Q(value_date__isnull=True, date__gte=since)
     txs = (
-        Transaction.objects.filter(date__gte=since)
+        Transaction.objects.filter(on_or_after)
         if currency == "USD"
-        else Transaction.objects.filter(currency=currency, date__gte=since)
+        else Transaction.objects.filter(on_or_after, currency=currency)
     )
     batch = []
     for tx in txs.iterator(chunk_size=2000):
@@ -202,6 +218,11 @@ def _parse_decimal(text) -> Decimal | None:
     return parse_number(text)  # 24.250 (Vietnamese) and 24,250.00 (English) alike: 24250
 
 
+#: what the rate column holds (ExchangeRate.rate_vnd: 20 digits, 6 of them after the point)
+RATE_PLACES = ExchangeRate._meta.get_field("rate_vnd").decimal_places
+RATE_WHOLE_DIGITS = ExchangeRate._meta.get_field("rate_vnd").max_digits - RATE_PLACES
+
+
 def read_rate_rows(name: str, data: bytes) -> list[list]:
     """Rows of a rates file (.csv in UTF-8, or .xlsx): currency, date, rate, source."""
     if name.lower().endswith(".xlsx"):
@@ -249,9 +270,33 @@ def rates_import(*, rows: list[list], by: User | None, source: str = "") -> dict
             errors.append(_("Row {}, column B: “{}” is not a date (dd/mm/yyyy).").format(number, cells[1]))
         if rate is None or rate <= 0:
             errors.append(_("Row {}, column C: “{}” is not a positive rate.").format(number, cells[2]))
+        else:
+            # What the column cannot hold is said here, with its row — not by the model's check
+            # in the write loop, which knows no row.
+            whole, places = decimal_shape(rate)
+            if places > RATE_PLACES:
+                errors.append(
+                    _("Row {}, column C: “{}” has {} decimal places; a rate has at most {}.").format(
+                        number, cells[2], places, RATE_PLACES
+                    )
+                )
+            elif whole > RATE_WHOLE_DIGITS:
+                errors.append(
+                    _(
+                        "Row {}, column C: “{}” is too large for a rate (at most {} digits before the decimal point)."
+                    ).format(number, cells[2], RATE_WHOLE_DIGITS)
+                )
+            else:
+                rate = rate.quantize(Decimal(1).scaleb(-RATE_PLACES))
         if not row_source:
             errors.append(_("Row {}, column D: say where the rate comes from.").format(number))
-        parsed.append((currency, day, rate, row_source[:200]))
+        elif len(row_source) > 200:
+            errors.append(
+                _("Row {}, column D: the source is {} characters long; write at most 200.").format(
+                    number, len(row_source)
+                )
+            )
+        parsed.append((currency, day, rate, row_source))
     if errors:
         raise ValidationError(errors)
     if not parsed:
@@ -280,6 +325,8 @@ def rates_import(*, rows: list[list], by: User | None, source: str = "") -> dict
 
 
 def _clean_shares(rows, what: str) -> None:
+    """The shares add up to 100 — as stored: each has at most two decimals (``_check_share``), so
+    what passes here still adds up to 100 once saved."""
     if not rows:
         return
     total = sum((Decimal(r["percentage"]) for r in rows), Decimal(0))
@@ -287,19 +334,37 @@ def _clean_shares(rows, what: str) -> None:
         raise ValidationError(
             {
                 what: _("The percentages of the {} add up to {}; they must add up to 100.").format(
-                    _("sectors") if what == "sectors" else _("locations"), total.normalize()
+                    _("sectors") if what == "sectors" else _("locations"), format_share(total)
                 )
             }
         )
+
+
+def _too_precise(percentage: Decimal) -> bool:
+    """More than two decimals: 33.335 would be stored as 33.34 (the column's two places), and
+    three shares that add up to 100 here would not once saved."""
+    return decimal_shape(percentage)[1] > 2
 
 
 def check_sectors(rows: list[dict]) -> list[dict]:
     out = []
     seen = set()
     for row in rows:
-        vocabulary = str(row.get("vocabulary") or "1")
+        vocabulary = str(row.get("vocabulary") or "1").strip()
         code = str(row.get("code") or "").strip()
         percentage = _parse_decimal(row.get("percentage"))
+        vocabularies = dict(AidSector.VOCABULARIES)
+        if vocabulary not in vocabularies:
+            # stored, it would be a sector no list names and no page or export can read
+            raise ValidationError(
+                {
+                    "sectors": _("Sector {code}: “{vocabulary}” is not a sector vocabulary; use {known}.").format(
+                        code=code or "?",
+                        vocabulary=vocabulary,
+                        known=", ".join("{} ({})".format(k, v) for k, v in vocabularies.items()),
+                    )
+                }
+            )
         if vocabulary == "1" and not (len(code) == 5 and code.isdecimal()):
             raise ValidationError({"sectors": _("“{}” is not an OECD-DAC purpose code (five digits).").format(code)})
         if vocabulary == "2" and not (len(code) == 3 and code.isdecimal()):
@@ -310,6 +375,14 @@ def check_sectors(rows: list[dict]) -> list[dict]:
             raise ValidationError({"sectors": _("A sector needs a code.")})
         if percentage is None or percentage <= 0 or percentage > HUNDRED:
             raise ValidationError({"sectors": _("The share of sector {} must be between 0 and 100.").format(code)})
+        if _too_precise(percentage):
+            raise ValidationError(
+                {
+                    "sectors": _("The share of sector {code} is {share}: write it with at most two decimals.").format(
+                        code=code, share=format_share(percentage)
+                    )
+                }
+            )
         if (vocabulary, code) in seen:
             raise ValidationError({"sectors": _("Sector {} is listed twice.").format(code)})
         seen.add((vocabulary, code))
@@ -359,6 +432,14 @@ def check_locations(rows: list[dict]) -> list[dict]:
         percentage = _parse_decimal(row.get("percentage"))
         if percentage is None or percentage <= 0 or percentage > HUNDRED:
             raise ValidationError({"locations": _("The share of {} must be between 0 and 100.").format(name)})
+        if _too_precise(percentage):
+            raise ValidationError(
+                {
+                    "locations": _("The share of {place} is {share}: write it with at most two decimals.").format(
+                        place=name, share=format_share(percentage)
+                    )
+                }
+            )
         out.append({"province_code": province, "ward_code": ward, "name": name[:300], "percentage": percentage})
     _clean_shares(out, "locations")
     return out
@@ -423,7 +504,7 @@ def aiditem_delete(*, item: AidItem, by: User | None) -> None:
     """Only an item never approved may be deleted; an approved one is counted by reports —
     revoke it instead."""
     _check_item(by, item)
-    if item.status in APPROVED_STATUSES or item.status == AidStatus.REVOKED:
+    if _was_approved(item):
         raise ValidationError(
             _("“{}” has been approved and is counted in reports; revoke it instead of deleting it.").format(item.code)
         )
@@ -491,9 +572,32 @@ def transaction_save(*, tx: Transaction, by: User | None) -> Transaction:
     return tx
 
 
+def _was_approved(item: AidItem) -> bool:
+    # revoked items were approved first (the revoke step starts from approved or implementing)
+    return item.status in APPROVED_STATUSES or item.status == AidStatus.REVOKED
+
+
 @transaction.atomic
 def transaction_delete(*, tx: Transaction, by: User | None) -> None:
+    """Only the transactions of an item not yet approved may be deleted (a draft's commitments):
+    once approved, the item's money is in the statistics and the reports sent from them, and a
+    deleted row would change last year's figures without a trace in them. A mistake is corrected
+    by a negative transaction of the same kind."""
     _check_item(by, tx.aid_item)
+    item = AidItem.objects.get(pk=tx.aid_item_id)  # its status now, not as the caller loaded it
+    if _was_approved(item):
+        raise ValidationError(
+            _(
+                "“{tx}” belongs to “{item}”, which has been approved: its money is counted in the statistics and "
+                "cannot be deleted. Enter a correction instead: a {kind} of {amount} {currency}."
+            ).format(
+                tx=tx,
+                item=item.code,
+                kind=tx.get_kind_display().lower(),
+                amount=format_decimal(-tx.amount, 2) if tx.amount is not None else "",
+                currency=tx.currency,
+            )
+        )
     tx.delete()
 
 
@@ -556,14 +660,22 @@ def aid_step(
             errors["agency"] = _("Say which agency gives the opinion.")
         if not (opinion or "").strip():
             errors["opinion"] = _("Write the opinion.")
-    missing = [a for a in (step.required_opinions or []) if not item.events.filter(agency=a).exists() and a != agency]
+    # An opinion is on record when an event carries its text; naming an agency on a step that
+    # records no opinion (approve …) is not one — else typing "police" would pass for its opinion.
+    given_now = agency if step.requires_opinion and (opinion or "").strip() else None
+    missing = [
+        a
+        for a in (step.required_opinions or [])
+        if a != given_now and not item.events.filter(agency=a).exclude(opinion="").exists()
+    ]
     if missing:
         labels = dict(ApprovalEvent.Agency.choices)
         errors["agency"] = _("Opinions still missing: {}.").format(", ".join(str(labels.get(a, a)) for a in missing))
+    to = step.to_status or item.status
+    errors.update(_step_date_errors(item, to, on))
     if errors:
         raise ValidationError(errors)
     before = item.status
-    to = step.to_status or item.status
     event = ApprovalEvent(
         aid_item=item,
         step=step,
@@ -596,8 +708,30 @@ def aid_step(
             item.actual_end = on
         elif to in (AidStatus.REJECTED, AidStatus.REVOKED):
             item.closing_reason = reason
+        item.full_clean()
         item.save()
     return event
+
+
+def _step_date_errors(item: AidItem, to: str, on: date) -> dict:
+    """The dates a step would write must follow the item's own: it starts on or after its
+    approval and ends on or after its start. Saved, an end before the start would also make
+    every later edit of the item fail its check."""
+
+    def day(value):
+        return value.strftime("%d/%m/%Y")
+
+    if to == AidStatus.IMPLEMENTING and item.approved_on and on < item.approved_on:
+        return {"on": _("The start date ({}) is before the approval date ({}).").format(day(on), day(item.approved_on))}
+    if to == AidStatus.COMPLETED and item.actual_start and on < item.actual_start:
+        return {
+            "on": _("The completion date ({}) is before the actual start ({}).").format(day(on), day(item.actual_start))
+        }
+    if to == AidStatus.COMPLETED and item.approved_on and on < item.approved_on:
+        return {
+            "on": _("The completion date ({}) is before the approval date ({}).").format(day(on), day(item.approved_on))
+        }
+    return {}
 
 
 def stalled_items(queryset=None, today: date | None = None, months: int = 6):

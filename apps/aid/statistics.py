@@ -6,8 +6,15 @@ data of a chart, and the summary sentence in the seed's style:
     và 15 khoản viện trợ dưới hình thức dự án với gần 12 triệu USD, tương đương 275,7 tỷ đồng"
 
 An item counts in a period when it was approved in it (the seed counts what the People's
-Committee approved); its disbursements are those dated in the same period. Two queries, whatever
-the size of the table: one GROUP BY kind over the items, one over their disbursements.
+Committee approved); a disbursement counts when it is dated in the period, whenever its item was
+approved (a project approved in December disburses the next year: that money is the next year's).
+Two queries, whatever the size of the table: one GROUP BY kind over the items, one over the
+disbursements of the approved items the other filters select.
+
+An amount counts in the USD and VND totals only when both its equivalents are known: one without
+an exchange rate for its date (a USD amount before the first VND rate still has its "USD
+equivalent", the amount itself) is in neither total but in the warning beside them, so the
+sentence never says "1 triệu USD, tương đương 0 đồng".
 """
 
 from dataclasses import dataclass, field
@@ -58,8 +65,9 @@ class Statistics:
     extras: dict = field(default_factory=dict)
 
 
-def _filtered(queryset, filters: Filters, prefix: str = ""):
-    """``filters`` applied to aid items, or to rows reaching them through ``prefix`` ("aid_item__")."""
+def _filtered(queryset, filters: Filters, prefix: str = "", by_approval: bool = True):
+    """``filters`` applied to aid items, or to rows reaching them through ``prefix`` ("aid_item__").
+    ``by_approval=False`` leaves the period out: the rows (disbursements) are dated by themselves."""
     from apps.accounts.models import Unit
 
     def q(**kwargs):
@@ -67,9 +75,9 @@ def _filtered(queryset, filters: Filters, prefix: str = ""):
 
     item = OuterRef(prefix + "pk") if prefix else OuterRef("pk")
     queryset = queryset.filter(**q(status__in=APPROVED_STATUSES)).order_by()
-    if filters.date_from:
+    if by_approval and filters.date_from:
         queryset = queryset.filter(**q(approved_on__gte=filters.date_from))
-    if filters.date_to:
+    if by_approval and filters.date_to:
         queryset = queryset.filter(**q(approved_on__lte=filters.date_to))
     if filters.unit is not None:
         # The subtree's unit ids as a subquery: SQLite then walks the (unit, approved_on) index
@@ -93,9 +101,37 @@ def _filtered(queryset, filters: Filters, prefix: str = ""):
     return queryset
 
 
+def _scope_units(user, filters: Filters):
+    """The ids of the units whose items ``user`` sees, as a subquery — or None (a superuser, or
+    a unit chosen in the filters, which drives the query already).
+
+    ``for_user`` scopes by a prefix match on the unit's path through a join, which SQLite cannot
+    walk an index by: the disbursements of a period (their items approved in any year) would be
+    found by reading all 3,000,000 transactions, and the items of the period by reading every item
+    approved in it nationally. The same scope as ``for_user`` (``units_q``), in the form of the
+    unit filter: it narrows nothing, it only lets the planner start from the viewer's units."""
+    from apps.accounts.models import Unit
+    from apps.accounts.scoping import get_scope, units_q
+    from apps.core.querysets import VIEW
+
+    scope = get_scope(user)
+    if filters.unit is not None or scope.is_superuser or not scope.is_authenticated:
+        return None
+    return Unit.objects.filter(units_q(scope, VIEW, "")).values("pk")
+
+
 def counted_items(user, filters: Filters):
     """The approved items ``user`` may see that match ``filters`` (no ordering: aggregates only)."""
-    return _filtered(AidItem.objects.for_user(user), filters)
+    items = _filtered(AidItem.objects.for_user(user), filters)
+    units = _scope_units(user, filters)
+    return items if units is None else items.filter(unit_id__in=units)
+
+
+#: an amount with both equivalents: only these are in the USD and VND totals
+ITEM_RATED = Q(committed_usd__isnull=False, committed_vnd__isnull=False)
+ITEM_UNRATED = (Q(committed_usd__isnull=True) | Q(committed_vnd__isnull=True)) & ~Q(committed_amount=0)
+PAYMENT_RATED = Q(amount_usd__isnull=False, amount_vnd__isnull=False)
+PAYMENT_UNRATED = (Q(amount_usd__isnull=True) | Q(amount_vnd__isnull=True)) & ~Q(amount=0)
 
 
 def compute(user, filters: Filters) -> Statistics:
@@ -104,16 +140,24 @@ def compute(user, filters: Filters) -> Statistics:
         r["kind"]: r
         for r in items.values("kind").annotate(
             n=Count("pk"),
-            usd=Sum("committed_usd"),
-            vnd=Sum("committed_vnd"),
+            usd=Sum("committed_usd", filter=ITEM_RATED),
+            vnd=Sum("committed_vnd", filter=ITEM_RATED),
             # counted in the same pass: an amount with no exchange rate for its date is in no total
-            unrated=Count("pk", filter=Q(committed_vnd__isnull=True) & ~Q(committed_amount=0)),
+            unrated=Count("pk", filter=ITEM_UNRATED),
         )
     }
-    # Joined, not "aid_item IN (…)": the planner then drives both aggregates from the same indexes.
+    # Joined, not "aid_item IN (…)": the planner then drives the aggregate from the unit's items
+    # and the (item, kind, date) index of the transactions. The period applies to the
+    # disbursement's own date, not to its item's approval.
     spent = _filtered(
-        Transaction.objects.for_user(user).filter(kind=Transaction.Kind.DISBURSEMENT), filters, "aid_item__"
+        Transaction.objects.for_user(user).filter(kind=Transaction.Kind.DISBURSEMENT),
+        filters,
+        "aid_item__",
+        by_approval=False,
     )
+    units = _scope_units(user, filters)
+    if units is not None:
+        spent = spent.filter(aid_item__unit_id__in=units)
     if filters.date_from:
         spent = spent.filter(date__gte=filters.date_from)
     if filters.date_to:
@@ -121,7 +165,9 @@ def compute(user, filters: Filters) -> Statistics:
     disbursed = {
         r["aid_item__kind"]: r
         for r in spent.values("aid_item__kind").annotate(
-            usd=Sum("amount_usd"), vnd=Sum("amount_vnd"), unrated=Count("pk", filter=Q(amount_vnd__isnull=True))
+            usd=Sum("amount_usd", filter=PAYMENT_RATED),
+            vnd=Sum("amount_vnd", filter=PAYMENT_RATED),
+            unrated=Count("pk", filter=PAYMENT_UNRATED),
         )
     }
     labels = dict(AidItem.Kind.choices)
@@ -147,14 +193,16 @@ def compute(user, filters: Filters) -> Statistics:
     unrated_payments = sum(r.get("unrated") or 0 for r in disbursed.values())
     if unrated_items or unrated_payments:
         # Said beside the figures, with the records behind it: the totals leave these amounts out
-        # until the rate of their date is entered (entering it recomputes them).
+        # until the rate of their date is entered (entering it recomputes them). A disbursement's
+        # item may have been approved before the period, so the items are looked for without it.
         stats.extras["unrated"] = {
             "items": unrated_items,
             "payments": unrated_payments,
             "examples": list(
-                items.filter(
-                    (Q(committed_vnd__isnull=True) & ~Q(committed_amount=0))
-                    | Q(pk__in=spent.filter(amount_vnd__isnull=True).values("aid_item_id"))
+                _filtered(AidItem.objects.for_user(user), filters, by_approval=False)
+                .filter(
+                    Q(pk__in=items.filter(ITEM_UNRATED).values("pk"))
+                    | Q(pk__in=spent.filter(PAYMENT_UNRATED).values("aid_item_id"))
                 )
                 .order_by("code")
                 .values_list("pk", "code")[:10]

@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -112,25 +113,29 @@ class AidStepView(RegistryMixin, View):
             return HttpResponseRedirect(url)
         data = form.cleaned_data
         try:
-            document = None
-            if data.get("document"):
-                from apps.documents import services as documents
+            # One transaction: the decision entered as a placeholder document exists only if the
+            # step is taken — a refused step (ValidationError, or PermissionDenied on its way to
+            # the 403) leaves no document behind.
+            with transaction.atomic():
+                document = None
+                if data.get("document"):
+                    from apps.documents import services as documents
 
-                document = documents.document_placeholder(
-                    notation=data["document"], unit=item.unit, by=request.user, issued_on=data.get("on")
+                    document = documents.document_placeholder(
+                        notation=data["document"], unit=item.unit, by=request.user, issued_on=data.get("on")
+                    )
+                services.aid_step(
+                    item=item,
+                    action=data["action"],
+                    by=request.user,
+                    on=data.get("on"),
+                    document=document,
+                    reason=data.get("reason") or "",
+                    agency=data.get("agency") or "",
+                    opinion=data.get("opinion") or "",
+                    favourable=data.get("favourable"),
+                    approving_authority=data.get("approving_authority") or "",
                 )
-            services.aid_step(
-                item=item,
-                action=data["action"],
-                by=request.user,
-                on=data.get("on"),
-                document=document,
-                reason=data.get("reason") or "",
-                agency=data.get("agency") or "",
-                opinion=data.get("opinion") or "",
-                favourable=data.get("favourable"),
-                approving_authority=data.get("approving_authority") or "",
-            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
