@@ -75,15 +75,21 @@ def year_floor(viewer, root, year):
     ).format(p=p, u=u, c=c)
     statuses = ", ".join("'{}'".format(s.value) for s in APPROVED_STATUSES)
     aid = (
-        'SELECT i."kind", COUNT(*), SUM(i."committed_usd"), SUM(i."committed_vnd") FROM "{i}" i '
-        'JOIN "{u}" u ON u."id" = i."unit_id" WHERE u."path" LIKE %s AND i."status" IN ({s}) '
+        'SELECT i."kind", COUNT(*), '
+        'SUM(i."committed_usd") FILTER (WHERE i."committed_usd" IS NOT NULL AND i."committed_vnd" IS NOT NULL), '
+        'SUM(i."committed_vnd") FILTER (WHERE i."committed_usd" IS NOT NULL AND i."committed_vnd" IS NOT NULL) '
+        'FROM "{i}" i JOIN "{u}" u ON u."id" = i."unit_id" WHERE u."path" LIKE %s AND i."status" IN ({s}) '
         'AND i."approved_on" >= %s AND i."approved_on" <= %s GROUP BY i."kind"'
     ).format(i=i, u=u, s=statuses)
+    # As apps.aid.statistics counts (the dashboard's aid table is that page's numbers): disbursements
+    # dated in the year whenever their item was approved; an amount only with both equivalents.
     disbursed = (
-        'SELECT i."kind", SUM(t."amount_usd"), SUM(t."amount_vnd") FROM "{t}" t JOIN "{i}" i ON i."id" = t."aid_item_id" '
+        'SELECT i."kind", '
+        'SUM(t."amount_usd") FILTER (WHERE t."amount_usd" IS NOT NULL AND t."amount_vnd" IS NOT NULL), '
+        'SUM(t."amount_vnd") FILTER (WHERE t."amount_usd" IS NOT NULL AND t."amount_vnd" IS NOT NULL) '
+        'FROM "{t}" t JOIN "{i}" i ON i."id" = t."aid_item_id" '
         'JOIN "{u}" u ON u."id" = i."unit_id" WHERE u."path" LIKE %s AND i."status" IN ({s}) '
-        'AND i."approved_on" >= %s AND i."approved_on" <= %s AND t."kind" = \'disbursement\' '
-        'AND t."date" >= %s AND t."date" <= %s GROUP BY i."kind"'
+        'AND t."kind" = \'disbursement\' AND t."date" >= %s AND t."date" <= %s GROUP BY i."kind"'
     ).format(t=t, i=i, u=u, s=statuses)
     completion = (
         'SELECT t."lead_unit_id", u."name", u."code", COUNT(*), '
@@ -108,7 +114,7 @@ def year_floor(viewer, root, year):
                 (delegations, [under, start, end]),
                 (partners, [under]),
                 (aid, [under, start, end]),
-                (disbursed, [under, start, end, start, end]),
+                (disbursed, [under, start, end]),
                 (completion, [today, under, start, end]),
             ):
                 cursor.execute(sql, params)

@@ -545,14 +545,15 @@ def partners_table(user) -> Table:
 
 
 def aid_table(user, year: int) -> Table:
-    """Aid approved in ``year`` by kind: committed and disbursed (aid.statistics: two GROUP BYs)."""
+    """Aid in ``year`` by kind: the items approved in it with their committed value, and the money
+    disbursed in it (whenever its item was approved) — aid.statistics' two GROUP BYs."""
     from apps.aid import statistics
 
     start, end = year_bounds(year)
     stats = statistics.compute(user, statistics.Filters(date_from=start, date_to=end))
     table = Table(
         "aid",
-        _("Aid approved in {year}: committed and disbursed").format(year=year),
+        _("Aid in {year}: committed by the items approved, and disbursed").format(year=year),
         [_("Kind"), _("Items"), _("Committed (USD)"), _("Committed (VND)"), _("Disbursed (USD)"), _("Disbursed (VND)")],
         note=stats.sentence,
         more_url=_url("aid:statistics", date_from=_iso(start), date_to=_iso(end)),
@@ -572,7 +573,8 @@ def aid_table(user, year: int) -> Table:
         ]
 
     for row in stats.rows:
-        if row.count:
+        # a kind with no item approved this year may still have disbursed money in it
+        if row.count or row.disbursed_usd or row.disbursed_vnd:
             table.rows.append(cells(row, row.kind))
     if table.rows:
         table.footer = cells(stats.total)
