@@ -196,7 +196,8 @@ def create_link(request: HttpRequest, document_id: int, payload: LinkIn):
                 )
             }
         )
-    target = services.document_placeholder(notation=payload.target, unit=document.unit, by=request.user)
+    # Only a document the user may see: an unknown and a hidden one get the same 400 (services.link_target).
+    target = services.link_target(notation=payload.target, user=request.user)
     return Status(
         201,
         link_out(
@@ -205,3 +206,20 @@ def create_link(request: HttpRequest, document_id: int, payload: LinkIn):
             )
         ),
     )
+
+
+@router.delete(
+    "/documents/{document_id}/links/{link_id}/",
+    response={204: None},
+    summary="Gỡ liên kết văn bản / Remove a link",
+)
+def delete_link(request: HttpRequest, document_id: int, link_id: int):
+    """Who may link a document may unlink it: the link is one of the document's own (``source``),
+    to a document the user may see, as the list of links shows them."""
+    document = _visible(request, document_id, CHANGE)
+    visible = Document.objects.for_user(request.user)
+    link = document.links_out.filter(pk=link_id, target__in=visible).first()
+    if link is None:
+        raise Http404
+    services.document_unlink(link=link, by=request.user)
+    return Status(204, None)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filtersets import BaseFilterSet, folded_search
 from apps.documents.models import Document, notation_token
-from apps.documents.notation import search_keys
+from apps.documents.notation import parse_field, search_keys
 
 
 def document_search(queryset, value: str):
@@ -15,7 +15,13 @@ def document_search(queryset, value: str):
         q = Q()
         for key in keys:
             q |= Q(search_text__contains=notation_token(key))
-        return queryset.filter(q)
+        queryset = queryset.filter(q)
+        notation = parse_field(value)
+        if notation is not None and notation.year:
+            # 12/2022/QĐ-UBND is not 12/2021/QĐ-UBND: a query naming the year keeps to it (a row
+            # without a year in its notation may still be the one meant).
+            queryset = queryset.filter(Q(year=int(notation.year)) | Q(year__isnull=True))
+        return queryset
     return folded_search(queryset, value)
 
 

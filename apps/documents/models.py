@@ -111,6 +111,26 @@ class Document(ChangeLoggedModel):
     def build_search_text(self) -> str:
         return fold_join(*(getattr(self, name, "") for name in self.search_fields), notation_tokens(self.notation))
 
+    def clean(self):
+        super().clean()
+        from datetime import date
+
+        from apps.documents.notation import parse_field
+
+        # A normative notation carries the year it was issued in (12/2021/QĐ-UBND): a date in another
+        # year is a typing error in the one or the other, and it would pass the duplicate check too.
+        parsed = parse_field(self.notation) if self.notation else None
+        if parsed is not None and parsed.year and isinstance(self.issued_on, date):
+            if self.issued_on.year != int(parsed.year):
+                raise ValidationError(
+                    {
+                        "issued_on": _(
+                            "The issue date {day} is not in {year}, the year written in the notation {notation}. "
+                            "Correct the date or the notation."
+                        ).format(day=self.issued_on.strftime("%d/%m/%Y"), year=parsed.year, notation=self.notation)
+                    }
+                )
+
 
 class DocumentLink(ChangeLoggedModel):
     """A directed relation between two documents: ``source`` implements / cites / replaces /
@@ -156,8 +176,3 @@ class DocumentLink(ChangeLoggedModel):
 
     def owner_unit_id(self):
         return self.source.unit_id if self.source_id else None
-
-    def clean(self):
-        super().clean()
-        if self.source_id and self.source_id == self.target_id:
-            raise ValidationError(_("A document cannot be linked to itself."))

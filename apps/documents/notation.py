@@ -149,6 +149,17 @@ class Notation:
         return "-".join([c for c in (self.type_code, self.issuer_code) if c] + list(self.unit_codes))
 
     @property
+    def identity(self) -> tuple[str, ...]:
+        """What makes two notations name one document: the number (without leading zeros), the year
+        and every code, folded — whatever the separators ('12/CT-TW' is '12-CT/TW'). A Party Quy định
+        is written QĐi or QĐ (both accepted), so QĐi counts as QĐ."""
+        codes = [c for c in (self.type_code, self.issuer_code) if c] + list(self.unit_codes)
+        folded = [_folded_upper(c) for c in codes]
+        if folded and folded[0] == "QDI":
+            folded[0] = "QD"
+        return (_num_key(self.number), self.year or "", *folded)
+
+    @property
     def key(self) -> str:
         """Identity for de-duplication: case- and diacritic-free canonical text."""
         return _folded_upper(self.format())
@@ -225,6 +236,51 @@ def parse(text: str | None) -> Notation | None:
     return from_match(match)
 
 
+# What may stand before a notation typed into a field: "Số:", or the type's name and a few words of it
+# ("Chỉ thị số 12-CT/TW", "Chương trình hành động số 1830/LHHN-VP"), on folded, upper-cased text.
+_FIELD_BEFORE = re.compile(
+    r"(?:(?:"
+    + "|".join(re.escape(fold(n).upper()) for n in doctypes.type_names())
+    + r")(?:\s+[A-Z]+){0,3}\s*)?(?:SO\s*:?\s*)?"
+)
+
+
+def parse_field(text: str | None) -> Notation | None:
+    """The notation typed into a notation field, or None when the text is not one notation.
+
+    Stricter than :func:`parse`, which finds a notation anywhere in running text: here only a "Số:"
+    label or the type's name may stand before it and only a full stop after it, so "hello 12-CT/TW
+    world" or "12-CT/TW và 13-CT/TW" are not silently read as 12-CT/TW, and "12-CT" or "CT/TW" are
+    not notations at all."""
+    if not text:
+        return None
+    text = plain_spaces(nfc(str(text))).strip()
+    match = LOOSE_NOTATION_RE.search(text)
+    if match is None:
+        return None
+    before = fold(text[: match.start()]).upper().strip()
+    if text[match.end() :].strip().strip(".,;") or not _FIELD_BEFORE.fullmatch(before):
+        return None
+    return from_match(match)
+
+
+# A draft's number left blank: "/KH-UBND", "Số:    /KH-UBND", "…/2024/QĐ-UBND", "    -KH/TU".
+_BLANK_START = re.compile(r"[ .…_]*(?=[-/])")
+
+
+def parse_blank(text: str | None) -> Notation | None:
+    """The codes of a draft's notation whose number is left blank ("Số:    /KH-UBND"), as a
+    :class:`Notation` numbered 00 (only its system, codes and year mean anything); None when the text
+    is not such a notation."""
+    if not text:
+        return None
+    text = _LABEL.sub("", plain_spaces(nfc(str(text))).translate(_TO_ASCII).strip(), count=1)
+    start = _BLANK_START.match(text)
+    if start is None:
+        return None
+    return parse_field("0" + text[start.end() :])
+
+
 def canonical(text: str | None) -> str | None:
     """The canonical notation in ``text`` ('12- CT/TW' → '12-CT/TW'), or None."""
     found = parse(text)
@@ -289,9 +345,13 @@ def search_keys(text: str | None) -> set[tuple[str, ...]]:
         number, sep, first, second = _num_key(match.group(1)), match.group(2), match.group(3), match.group(4)
         if second is None and sep != "/" and first not in _ALL_CODE_KEYS:
             continue  # "12-XY" alone is not a notation; "123/UBND" (a công văn) is
-        keys.add((number, first))
-        if second:
-            keys.add((number, first, second))
+        # A Party Quy định is written QĐi or QĐ (docs/document-types.md): a full notation gives the
+        # keys of both spellings, so "05-QĐ/TW" finds "05-QĐi/TW" and the other way round.
+        firsts = {"QD", "QDI"} if first == "QDI" or (first == "QD" and sep == "-") else {first}
+        for code in firsts:
+            keys.add((number, code))
+            if second:
+                keys.add((number, code, second))
     for match in _KEY_CODE_NUM.finditer(folded):
         if match.group(1) in _ALL_CODE_KEYS:
             keys.add((_num_key(match.group(2)), match.group(1)))

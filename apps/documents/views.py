@@ -102,11 +102,8 @@ class DocumentLinkAddView(RegistryMixin, View):
             return HttpResponseRedirect(target_url)
         try:
             with transaction.atomic():
-                target = services.document_placeholder(
-                    notation=form.cleaned_data["target"], unit=document.unit, by=request.user
-                )
-                if not Document.objects.for_user(request.user).filter(pk=target.pk).exists():
-                    raise ValidationError(_("No document {} that you may see.").format(form.cleaned_data["target"]))
+                # Only a document the user may see; an unknown and a hidden one get the same message.
+                target = services.link_target(notation=form.cleaned_data["target"], user=request.user)
                 services.document_link(
                     source=document,
                     target=target,
