@@ -161,15 +161,24 @@ def cascade_floor(viewer, root, directive, shown=None):
         'SELECT l."target_id", {} FROM "{}" l JOIN "{}" d ON d."id" = l."source_id" '
         'WHERE l."kind" = \'implements\' AND l."target_id" IN ({{}}) ORDER BY d."issued_on", d."id"'
     ).format(_columns(Document, "d"), link, d)
+    # A subtask on its parent's document counts through its parent (task_summary_for_documents).
+    top = 'LEFT JOIN "{}" p ON p."id" = t."parent_id" '.format(t)
+    not_sub = '(p."document_id" IS NULL OR p."document_id" <> t."document_id")'
     totals = (
         'SELECT t."document_id", COUNT(*), SUM(t."progress") FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" '
-        'WHERE u."path" LIKE %s AND t."document_id" IN ({{}}) GROUP BY t."document_id"'
+        + top
+        + 'WHERE u."path" LIKE %s AND t."document_id" IN ({{}}) AND '
+        + not_sub
+        + ' GROUP BY t."document_id"'
     ).format(t, u)
     first = (
         'SELECT * FROM (SELECT t."id", t."title", t."progress", t."document_id", t."due_date", u."id", u."name", '
         'u."short_name", ROW_NUMBER() OVER (PARTITION BY t."document_id" ORDER BY t."due_date", t."id") AS rn '
-        'FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" WHERE u."path" LIKE %s AND t."document_id" IN ({{}})) x '
-        "WHERE x.rn <= %s"
+        'FROM "{}" t JOIN "{}" u ON u."id" = t."lead_unit_id" '
+        + top
+        + 'WHERE u."path" LIKE %s AND t."document_id" IN ({{}}) AND '
+        + not_sub
+        + ") x WHERE x.rn <= %s"
     ).format(t, u)  # the columns the page reads (apps.tasks.selectors.CASCADE_TASK_FIELDS)
 
     def run():
