@@ -121,9 +121,10 @@ def list_floor(viewer, root, unit):
 
 
 def scorecard_floor(viewer, root, year):
-    """Per lead unit of the subtree: tasks due in the year, done on time, done late, overdue."""
+    """Per lead unit of the subtree: tasks due in the year, done on time, done late, overdue; and
+    the finished rounds of recurring tasks due in the year."""
     from apps.accounts.models import Unit
-    from apps.tasks.models import Task
+    from apps.tasks.models import Task, TaskCycle
 
     sql = (
         'SELECT t."lead_unit_id", u."name", u."code", COUNT(*), '
@@ -134,14 +135,25 @@ def scorecard_floor(viewer, root, year):
         'WHERE u."path" LIKE %s AND t."due_date" >= %s AND t."due_date" <= %s '
         'GROUP BY t."lead_unit_id", u."name", u."code"'
     ).format(Task._meta.db_table, Unit._meta.db_table)
+    # The finished rounds of recurring tasks due in the year (apps.tasks.selectors.scorecard).
+    rounds = (
+        'SELECT t."lead_unit_id", u."name", u."code", COUNT(*), '
+        'SUM(CASE WHEN c."completed_on" <= c."due_date" THEN 1 ELSE 0 END) '
+        'FROM "{}" c JOIN "{}" t ON t."id" = c."task_id" JOIN "{}" u ON u."id" = t."lead_unit_id" '
+        'WHERE u."path" LIKE %s AND c."due_date" >= %s AND c."due_date" <= %s '
+        'GROUP BY t."lead_unit_id", u."name", u."code"'
+    ).format(TaskCycle._meta.db_table, Task._meta.db_table, Unit._meta.db_table)
 
     def run():
         from datetime import date
 
+        first, last = date(year, 1, 1), date(year, 12, 31)
         with connection.cursor() as cursor:
             _roles(cursor, viewer)
-            cursor.execute(sql, [timezone.localdate(), root.path + "%", date(year, 1, 1), date(year, 12, 31)])
-            return cursor.fetchall()
+            cursor.execute(sql, [timezone.localdate(), root.path + "%", first, last])
+            rows = cursor.fetchall()
+            cursor.execute(rounds, [root.path + "%", first, last])
+            return rows + cursor.fetchall()
 
     return run
 

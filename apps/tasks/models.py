@@ -397,6 +397,44 @@ class ProgressReport(ChangeLoggedModel):
         return self.unit_id
 
 
+#: months between two deadlines of a recurring task
+RECURRENCE_MONTHS = {"yearly": 12, "quarterly": 3, "monthly": 1}
+
+
+class TaskCycle(ChangeLoggedModel):
+    """One finished round of a recurring task (yearly, quarterly, monthly): its deadline and the
+    day it was done. When a round is done the task moves on to the next deadline with its progress
+    back at 0, so the derived status always speaks of the round in hand (a monthly report due on
+    the 31st is overdue on the 1st only if that month's round is not done); the rounds done stay
+    here, counted by the scorecard like one-off tasks."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="cycles")
+    due_date = models.DateField(_("due date"))
+    completed_on = models.DateField(_("completed on"))
+    #: the newest report of the task when the round closed: later reports belong to the next round
+    last_report_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+
+    scope_field = "task__lead_unit"
+
+    class Meta:
+        verbose_name = _("finished round")
+        verbose_name_plural = _("finished rounds")
+        ordering = ["task", "-due_date"]
+        constraints = [models.UniqueConstraint(fields=["task", "due_date"], name="task_cycle_once")]
+        indexes = [models.Index(fields=["due_date"], name="task_cycle_due_idx")]
+
+    def __str__(self):
+        return "{} — {}".format(self.task, self.due_date.strftime("%d/%m/%Y"))
+
+    @classmethod
+    def scope_queryset(cls, queryset, user, scope, action):
+        return queryset.filter(task_scope_q(scope, action, "task__"))
+
+    @property
+    def on_time(self) -> bool:
+        return self.completed_on <= self.due_date
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         # Notifications are personal, like API tokens.

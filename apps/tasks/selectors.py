@@ -233,8 +233,8 @@ def scorecard(*, user, start: date, end: date, under=None, today: date | None = 
             overdue=Count("pk", filter=status_q(TaskStatus.OVERDUE, today)),
         )
     )
-    result = [
-        ScorecardRow(
+    by_unit = {
+        r["lead_unit_id"]: ScorecardRow(
             unit_id=r["lead_unit_id"],
             unit_name=r["lead_unit__name"],
             unit_code=r["lead_unit__code"],
@@ -245,7 +245,40 @@ def scorecard(*, user, start: date, end: date, under=None, today: date | None = 
             open=r["assigned"] - r["done_on_time"] - r["done_late"] - r["overdue"],
         )
         for r in rows
-    ]
+    }
+    # The finished rounds of recurring tasks due in the period count as tasks done on time or
+    # late (the task itself is counted by its round in hand); one more GROUP BY, over the rounds.
+    from apps.tasks.models import TaskCycle
+
+    cycles = TaskCycle.objects.filter(due_date__gte=start, due_date__lte=end)
+    if not scope.is_authenticated:
+        cycles = cycles.none()
+    elif not scope.is_superuser:
+        cycles = cycles.filter(units_q(scope, VIEW, "task__lead_unit__"))
+    if under is not None:
+        cycles = cycles.filter(task__lead_unit__path__startswith=under.path)
+    for r in (
+        cycles.order_by()
+        .values("task__lead_unit_id", "task__lead_unit__name", "task__lead_unit__code")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
+    ):
+        row = by_unit.setdefault(
+            r["task__lead_unit_id"],
+            ScorecardRow(
+                unit_id=r["task__lead_unit_id"],
+                unit_name=r["task__lead_unit__name"],
+                unit_code=r["task__lead_unit__code"],
+                assigned=0,
+                done_on_time=0,
+                done_late=0,
+                overdue=0,
+                open=0,
+            ),
+        )
+        row.assigned += r["n"]
+        row.done_on_time += r["on_time"]
+        row.done_late += r["n"] - r["on_time"]
+    result = list(by_unit.values())
     result.sort(
         key=lambda row: (
             row.on_time_rate is None,

@@ -7,6 +7,7 @@ enforce the rules (who may do what) so no caller has to.
 from collections.abc import Iterable
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Unit, User
 from apps.accounts.scoping import get_scope
 from apps.core.querysets import CHANGE, VIEW
-from apps.tasks.models import ProgressReport, Task
+from apps.tasks.models import RECURRENCE_MONTHS, ProgressReport, Task, TaskCycle
 
 #: fields a caller may set through task_create / task_update (units go through task_assign)
 TASK_FIELDS = ("title", "description", "document", "parent", "due_date", "recurrence", "priority")
@@ -208,11 +209,38 @@ def task_complete(*, task: Task, by: User | None, completed_on: date | None = No
     completed_on = completed_on or timezone.localdate()
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
+    if is_recurring(task):
+        # A recurring task is not done for good: this round is, and the next one begins.
+        close_round(task, completed_on)
+        return task
     task.completed_on = completed_on
     task.progress = 100
     task.full_clean()
     task.save()
     return task
+
+
+def is_recurring(task: Task) -> bool:
+    """Yearly, quarterly or monthly with a deadline: the task runs in rounds (TaskCycle)."""
+    return task.recurrence in RECURRENCE_MONTHS and task.due_date is not None
+
+
+def close_round(task: Task, completed_on: date) -> TaskCycle:
+    """Record the round due on ``task.due_date`` as done on ``completed_on`` and move the task to
+    the next round: the next deadline (same day of the month as the first round's, the month's
+    last day when it has fewer days: 31/10 → 30/11 → 31/12), progress back at 0. Reports filed so
+    far belong to the closed round. Both rows are in the change log."""
+    first = task.cycles.order_by("due_date").values_list("due_date", flat=True).first() or task.due_date
+    last_report = task.reports.order_by("-id").values_list("id", flat=True).first()
+    cycle = TaskCycle(task=task, due_date=task.due_date, completed_on=completed_on, last_report_id=last_report)
+    cycle.full_clean()
+    cycle.save()
+    task.due_date = task.due_date + relativedelta(months=RECURRENCE_MONTHS[task.recurrence], day=first.day)
+    task.progress = 0
+    task.completed_on = None
+    task.full_clean()
+    task.save()
+    return cycle
 
 
 def reporting_units(by: User | None, task: Task) -> list[Unit]:
@@ -309,14 +337,19 @@ def progress_report_review(
 
 
 def _refresh_progress(task: Task) -> None:
-    latest = (
-        ProgressReport.objects.filter(
-            task=task, unit_id=task.lead_unit_id, review_status=ProgressReport.Review.ACCEPTED
-        )
-        .order_by("-reported_on", "-id")
-        .values("percent", "reported_on")
-        .first()
+    accepted = ProgressReport.objects.filter(
+        task=task, unit_id=task.lead_unit_id, review_status=ProgressReport.Review.ACCEPTED
     )
+    recurring = is_recurring(task)
+    if recurring:
+        # Only the reports of the round in hand: those filed after the last round closed.
+        closed = task.cycles.order_by("-due_date").values_list("last_report_id", flat=True).first()
+        if closed:
+            accepted = accepted.filter(pk__gt=closed)
+    latest = accepted.order_by("-reported_on", "-id").values("percent", "reported_on").first()
+    if recurring and latest and latest["percent"] == 100:
+        close_round(task, latest["reported_on"])
+        return
     progress = latest["percent"] if latest else 0
     completed_on = task.completed_on
     if latest and progress == 100 and completed_on is None:

@@ -103,6 +103,7 @@ class TaskDetailView(ObjectDetailView):
         return {
             "reports": selectors.with_files(selectors.reports_for_task(task, user)),
             "subtasks": subtasks,
+            "cycles": task.cycles.all()[:60],  # the rounds of a recurring task done so far, newest first
             "parent_task": parent,
             "document_visible": document_visible,
             "report_form": report_form if units else None,
