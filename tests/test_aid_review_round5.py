@@ -751,3 +751,21 @@ def test_the_benchmarks_floor_computes_the_pages_numbers(province, rates):
             assert Decimal(str(expected.get(name, 0))) == getattr(r, name), (r.kind, name)
     assert row(stats, "project").disbursed_usd == Decimal("100.00")
     assert row(stats, "non_project").count == 1 and row(stats, "non_project").committed_usd == 0
+
+
+def test_a_rate_is_named_as_people_write_it():
+    """The rate's title and the saved message read 27.450 VND, not the column's 27450.000000."""
+    from datetime import date as day
+    from decimal import Decimal as D
+
+    from django.utils import translation
+
+    from apps.aid.models import ExchangeRate
+
+    rate = ExchangeRate(currency="EUR", date=day(2026, 12, 5), rate_vnd=D("27450.000000"))
+    with translation.override("vi"):
+        assert str(rate) == "EUR 05/12/2026 = 27.450 VND"
+    with translation.override("en"):
+        assert str(ExchangeRate(currency="JPY", date=day(2026, 12, 5), rate_vnd=D("172.5"))) == (
+            "JPY 05/12/2026 = 172.5 VND"
+        )

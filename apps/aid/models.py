@@ -8,6 +8,8 @@ are plain ``SUM`` queries over indexed columns, recomputed by the services whene
 a currency, a date or a rate changes.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -97,9 +99,14 @@ class ExchangeRate(ChangeLoggedModel):
         ]
 
     def __str__(self):
-        return "{} {} = {} VND".format(
-            self.currency, self.date.strftime("%d/%m/%Y") if self.date else "", self.rate_vnd
-        )
+        from apps.aid.money import format_decimal
+
+        # 27.450 VND as people write it, not "27450.000000" (the column keeps six decimals)
+        rate = ""
+        if self.rate_vnd is not None:
+            places = max(-Decimal(self.rate_vnd).normalize().as_tuple().exponent, 0)
+            rate = format_decimal(self.rate_vnd, places)
+        return "{} {} = {} VND".format(self.currency, self.date.strftime("%d/%m/%Y") if self.date else "", rate)
 
     def get_absolute_url(self):
         return reverse("aid:exchangerate_detail", args=[self.pk])
