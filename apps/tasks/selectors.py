@@ -178,11 +178,11 @@ class ScorecardRow:
     unit_id: int
     unit_name: str
     unit_code: str
-    assigned: int
-    done_on_time: int
-    done_late: int
-    overdue: int
-    open: int
+    assigned: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    open: int = 0
     rank: int | None = None
 
     @property
@@ -213,68 +213,51 @@ def scorecard(*, user, start: date, end: date, under=None, today: date | None = 
     supports, and ranking those units on that fraction would show partial figures as theirs. This
     is the same filter the bench's SQL floor applies (the lead unit's path), nothing more."""
     from apps.accounts.scoping import get_scope, units_q
+    from apps.tasks.models import TaskCycle
 
     today = today or timezone.localdate()
     scope = get_scope(user)
-    qs = Task.objects.filter(due_date__gte=start, due_date__lte=end)
-    if not scope.is_authenticated:
-        qs = qs.none()
-    elif not scope.is_superuser:
-        qs = qs.filter(units_q(scope, VIEW, "lead_unit__"))
-    if under is not None:
-        qs = qs.filter(lead_unit__path__startswith=under.path)
-    rows = (
-        qs.order_by()
-        .values("lead_unit_id", "lead_unit__name", "lead_unit__code")
-        .annotate(
-            assigned=Count("pk"),
-            done_on_time=Count("pk", filter=status_q(TaskStatus.DONE_ON_TIME, today)),
-            done_late=Count("pk", filter=status_q(TaskStatus.DONE_LATE, today)),
-            overdue=Count("pk", filter=status_q(TaskStatus.OVERDUE, today)),
+
+    def counted(queryset, prefix=""):
+        """Only rows whose lead unit (through ``prefix``) the viewer holds, within ``under``."""
+        if not scope.is_authenticated:
+            return queryset.none()
+        if not scope.is_superuser:
+            queryset = queryset.filter(units_q(scope, VIEW, prefix + "lead_unit__"))
+        if under is not None:
+            queryset = queryset.filter(**{prefix + "lead_unit__path__startswith": under.path})
+        return queryset.order_by().values(
+            prefix + "lead_unit_id", prefix + "lead_unit__name", prefix + "lead_unit__code"
         )
-    )
-    by_unit = {
-        r["lead_unit_id"]: ScorecardRow(
-            unit_id=r["lead_unit_id"],
-            unit_name=r["lead_unit__name"],
-            unit_code=r["lead_unit__code"],
-            assigned=r["assigned"],
-            done_on_time=r["done_on_time"],
-            done_late=r["done_late"],
-            overdue=r["overdue"],
-            open=r["assigned"] - r["done_on_time"] - r["done_late"] - r["overdue"],
+
+    by_unit: dict[int, ScorecardRow] = {}
+
+    def row_of(r, prefix=""):
+        unit_id = r[prefix + "lead_unit_id"]
+        if unit_id not in by_unit:
+            by_unit[unit_id] = ScorecardRow(unit_id, r[prefix + "lead_unit__name"], r[prefix + "lead_unit__code"])
+        return by_unit[unit_id]
+
+    for r in counted(Task.objects.filter(due_date__gte=start, due_date__lte=end)).annotate(
+        assigned=Count("pk"),
+        done_on_time=Count("pk", filter=status_q(TaskStatus.DONE_ON_TIME, today)),
+        done_late=Count("pk", filter=status_q(TaskStatus.DONE_LATE, today)),
+        overdue=Count("pk", filter=status_q(TaskStatus.OVERDUE, today)),
+    ):
+        row = row_of(r)
+        row.assigned, row.done_on_time, row.done_late, row.overdue = (
+            r["assigned"],
+            r["done_on_time"],
+            r["done_late"],
+            r["overdue"],
         )
-        for r in rows
-    }
+        row.open = row.assigned - row.done_on_time - row.done_late - row.overdue
     # The finished rounds of recurring tasks due in the period count as tasks done on time or
     # late (the task itself is counted by its round in hand); one more GROUP BY, over the rounds.
-    from apps.tasks.models import TaskCycle
-
-    cycles = TaskCycle.objects.filter(due_date__gte=start, due_date__lte=end)
-    if not scope.is_authenticated:
-        cycles = cycles.none()
-    elif not scope.is_superuser:
-        cycles = cycles.filter(units_q(scope, VIEW, "task__lead_unit__"))
-    if under is not None:
-        cycles = cycles.filter(task__lead_unit__path__startswith=under.path)
-    for r in (
-        cycles.order_by()
-        .values("task__lead_unit_id", "task__lead_unit__name", "task__lead_unit__code")
-        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
+    for r in counted(TaskCycle.objects.filter(due_date__gte=start, due_date__lte=end), "task__").annotate(
+        n=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date")))
     ):
-        row = by_unit.setdefault(
-            r["task__lead_unit_id"],
-            ScorecardRow(
-                unit_id=r["task__lead_unit_id"],
-                unit_name=r["task__lead_unit__name"],
-                unit_code=r["task__lead_unit__code"],
-                assigned=0,
-                done_on_time=0,
-                done_late=0,
-                overdue=0,
-                open=0,
-            ),
-        )
+        row = row_of(r, "task__")
         row.assigned += r["n"]
         row.done_on_time += r["on_time"]
         row.done_late += r["n"] - r["on_time"]
