@@ -108,6 +108,8 @@ def test_a_finished_round_is_in_the_change_log(province, monthly):
         changed_object_type=ContentType.objects.get_for_model(TaskCycle), changed_object_id=cycle.pk
     )
     assert logged.filter(action="create").exists()
+    # filed under the lead unit, so the unit's people find it in their change log (not a task id read as a unit)
+    assert logged.get(action="create").unit_id == province.unit_a.pk
     assert ObjectChange.objects.filter(
         changed_object_type=ContentType.objects.get_for_model(Task), changed_object_id=monthly.pk, action="update"
     ).exists()

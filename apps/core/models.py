@@ -56,8 +56,15 @@ class ChangeLoggedModel(models.Model):
         if self.scope_field == "":
             return self.pk
         if self.scope_field:
-            first = self.scope_field.split("__")[0]
-            return getattr(self, first + "_id", None)
+            # Follow a path such as "task__lead_unit" to the unit's id (the first hop's id is a
+            # task's, not a unit's); the last hop is read as its "_id" column.
+            *hops, last = self.scope_field.split("__")
+            owner = self
+            for hop in hops:
+                owner = getattr(owner, hop, None)
+                if owner is None:
+                    return None
+            return getattr(owner, last + "_id", None)
         return None
 
 
