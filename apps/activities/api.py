@@ -122,7 +122,7 @@ class AgreementPage(Schema):
 class AgreementFilters(Schema):
     q: str | None = Field(None, description="Tên, số, nơi ký, lĩnh vực (không phân biệt dấu)")
     kind: str | None = None
-    status: str | None = Field(None, description="in_force | expired | terminated")
+    status: str | None = Field(None, description="not_yet_in_force | in_force | expired | terminated")
     expiring_within: int | None = Field(None, description="ending within N days")
     idle_days: int | None = Field(None, description="no activity for N days (365 = a year)")
     partner: int | None = None
@@ -319,9 +319,10 @@ class ActivityOut(Schema):
     def resolve_participating_unit_ids(obj):
         return [u.pk for u in obj.participating_units.all()]
 
+    # The links the viewer may see (``_activity_reads_for``), never the IDs of hidden records.
     @staticmethod
     def resolve_partner_ids(obj):
-        return [p.pk for p in _listed(obj, "partner_list", "partners")]
+        return [p.pk for p in obj.visible_partners]
 
     @staticmethod
     def resolve_countries(obj):
@@ -329,15 +330,15 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_task_ids(obj):
-        return [t.pk for t in obj.tasks.all()]
+        return [t.pk for t in obj.visible_tasks]
 
     @staticmethod
     def resolve_agreement_ids(obj):
-        return [a.pk for a in obj.agreements.all()]
+        return [a.pk for a in obj.visible_agreements]
 
     @staticmethod
     def resolve_commitment_ids(obj):
-        return [c.pk for c in obj.commitments.all()]
+        return [c.pk for c in obj.visible_commitments]
 
     @staticmethod
     def resolve_members(obj):
@@ -356,6 +357,10 @@ class ActivityFilters(Schema):
     year: int | None = None
     start_after: date | None = None
     start_before: date | None = None
+    overlapping: bool | None = Field(
+        None, description="with start_after: also those begun earlier and still going on that day"
+    )
+    not_cancelled: bool | None = None
     country: str | None = Field(None, description="ISO code, e.g. KH")
     partner: int | None = None
     agreement: int | None = None
@@ -454,10 +459,31 @@ ACTIVITY_NULLABLE = (
 )
 
 
-def _activity_reads(qs):
-    return selectors.activity_reads(qs).prefetch_related(
-        "participating_units", "tasks", "agreements", "commitments", "members"
-    )
+def _activity_reads_for(user):
+    """The API's reads of activities for ``user``: links only to records the user may see (a
+    coordinator may link an officer's activity to an agreement the officer does not see; its ID is
+    not the officer's to read). One query per kind of link, whatever the page size."""
+    from django.db.models import Prefetch
+
+    from apps.partners.models import Partner
+    from apps.tasks.models import Task
+
+    def reads(qs):
+        visible_agreements = Agreement.objects.for_user(user, VIEW)
+        return selectors.activity_reads(qs).prefetch_related(
+            "participating_units",
+            "members",
+            Prefetch("partners", queryset=Partner.objects.for_user(user, VIEW).only("pk"), to_attr="visible_partners"),
+            Prefetch("tasks", queryset=Task.objects.for_user(user, VIEW).only("pk"), to_attr="visible_tasks"),
+            Prefetch("agreements", queryset=visible_agreements.only("pk"), to_attr="visible_agreements"),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(agreement__in=visible_agreements.values("pk")).only("pk"),
+                to_attr="visible_commitments",
+            ),
+        )
+
+    return reads
 
 
 def _countries(codes):
@@ -484,30 +510,44 @@ def _document(request, pk):
     return doc
 
 
-def _links(request, data):
+def _linked(activity, relation, ids):
+    """Of ``ids``, those ``activity`` is already linked to through ``relation``: a client may
+    send back a link it cannot see (the service keeps those as they are)."""
+    if activity is None or not ids:
+        return []
+    return list(getattr(activity, relation).filter(pk__in=set(ids)))
+
+
+def _links(request, data, activity=None):
     from apps.partners.models import Partner
     from apps.tasks.models import Task
 
     out = {}
     if data.get("participating_unit_ids") is not None:
         out["participating_units"] = _rows(request, Unit, data["participating_unit_ids"], "participating_unit_ids")
-    if data.get("partner_ids") is not None:
-        out["partners"] = _rows(request, Partner, data["partner_ids"], "partner_ids")
     if data.get("countries") is not None:
         out["countries"] = _countries(data["countries"])
-    if data.get("task_ids") is not None:
-        out["tasks"] = _rows(request, Task, data["task_ids"], "task_ids")
-    if data.get("agreement_ids") is not None:
-        out["agreements"] = _rows(request, Agreement, data["agreement_ids"], "agreement_ids")
+    for relation, model, field in (
+        ("partners", Partner, "partner_ids"),
+        ("tasks", Task, "task_ids"),
+        ("agreements", Agreement, "agreement_ids"),
+    ):
+        if data.get(field) is not None:
+            ids = data[field]
+            already = _linked(activity, relation, ids)
+            known = {row.pk for row in already}
+            out[relation] = already + _rows(request, model, [i for i in ids if i not in known], field)
     if data.get("commitment_ids") is not None:
         ids = data["commitment_ids"]
         if any(not 0 < i <= MAX_ID for i in ids):
             raise ValidationError({"commitment_ids": _("An ID is out of range.")})
+        already = _linked(activity, "commitments", ids)
+        rest = set(ids) - {row.pk for row in already}
         visible = Commitment.objects.filter(agreement__in=Agreement.objects.for_user(request.user).values("pk"))
-        found = list(visible.filter(pk__in=set(ids)))
-        if len(found) != len(set(ids)):
+        found = list(visible.filter(pk__in=rest))
+        if len(found) != len(rest):
             raise ValidationError({"commitment_ids": _("A commitment ID is unknown or not visible to you.")})
-        out["commitments"] = found
+        out["commitments"] = already + found
     for key in ("participating_unit_ids", "partner_ids", "countries", "task_ids", "agreement_ids", "commitment_ids"):
         data.pop(key, None)
     return out
@@ -522,14 +562,16 @@ def _activity_choices(data):
 
 @router.get("/activities/", response=ActivityPage, summary="Hoạt động đối ngoại / List activities")
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters], limit: int = 50, offset: int = 0):
-    qs = filtered(ActivityFilterSet, request, _activity_reads(Activity.objects.for_user(request.user)))
+    qs = filtered(
+        ActivityFilterSet, request, _activity_reads_for(request.user)(Activity.objects.for_user(request.user))
+    )
     rows, info = page(qs, limit, offset)
     return {"items": rows, "page": info}
 
 
 @router.get("/activities/{activity_id}/", response=ActivityOut, summary="Một hoạt động / One activity")
 def get_activity(request: HttpRequest, activity_id: int):
-    return _get(Activity, request, activity_id, reads=_activity_reads)
+    return _get(Activity, request, activity_id, reads=_activity_reads_for(request.user))
 
 
 @router.post("/activities/", response={201: ActivityOut}, summary="Thêm hoạt động / Create an activity")
@@ -542,7 +584,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
     activity = services.activity_save(
         activity=Activity(unit=unit, approval_document=document, **data), by=request.user, **links
     )
-    return Status(201, _get(Activity, request, activity.pk, reads=_activity_reads))
+    return Status(201, _get(Activity, request, activity.pk, reads=_activity_reads_for(request.user)))
 
 
 @router.patch("/activities/{activity_id}/", response=ActivityOut, summary="Sửa hoạt động / Update an activity")
@@ -556,21 +598,21 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
     data.pop("unit_id", None)
     if "approval_document_id" in data:
         activity.approval_document = _document(request, data.pop("approval_document_id"))
-    links = _links(request, data)
+    links = _links(request, data, activity)
     for name, value in data.items():
         if name in ACTIVITY_TEXT:
             setattr(activity, name, value or "")
         elif name in ACTIVITY_NULLABLE or value is not None:
             setattr(activity, name, value)
     services.activity_save(activity=activity, by=request.user, **links)
-    return _get(Activity, request, activity.pk, reads=_activity_reads)
+    return _get(Activity, request, activity.pk, reads=_activity_reads_for(request.user))
 
 
 @router.post("/activities/{activity_id}/status/", response=ActivityOut, summary="Đổi trạng thái / Set the status")
 def set_activity_status(request: HttpRequest, activity_id: int, payload: StatusIn):
     activity = _get(Activity, request, activity_id, CHANGE)
     services.activity_set_status(activity=activity, status=payload.status, by=request.user)
-    return _get(Activity, request, activity.pk, reads=_activity_reads)
+    return _get(Activity, request, activity.pk, reads=_activity_reads_for(request.user))
 
 
 @router.delete("/activities/{activity_id}/", response={204: None}, summary="Xóa hoạt động / Delete an activity")

@@ -43,14 +43,15 @@ def _ward(province: int, name: str) -> int | None:
     return next((code for code, ward in places.wards(province) if ward == name), None)
 
 
-def _approval(units, by, title):
-    """A draft decision standing in for the real one (no number is invented)."""
+def _approval(units, by, title, issued_on):
+    """A decision standing in for the real one: issued (a draft approves no trip) and dated before
+    the departure, but without a number (no number is invented)."""
     from apps.documents import services as document_services
     from apps.documents.models import Document
 
     existing = Document.objects.filter(title=title).first()
     return existing or document_services.document_create(
-        by=by, unit=units["UBND-DT"], title=title, type_name="Quyết định", is_draft=True,
+        by=by, unit=units["UBND-DT"], title=title, type_name="Quyết định", issued_on=issued_on,
         issuer="Ủy ban nhân dân tỉnh Đồng Tháp",
     )  # fmt: skip
 
@@ -147,6 +148,7 @@ def load_demo_activities(units, by=None) -> dict:
         units,
         by,
         "Quyết định cử đoàn công tác của tỉnh Đồng Tháp sang thăm và làm việc tại tỉnh Prey Veng " + ILLUSTRATION,
+        today - timedelta(days=165),
     )
 
     def activity(key, *, partner_keys=(), countries=(), agreements=(), commitment_of=None, members=(), **fields):

@@ -1,11 +1,12 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit
 from apps.activities import places
 from apps.activities.apps import commitments_of_visible_agreements
-from apps.activities.models import Activity, Agreement, DelegationMember
+from apps.activities.models import MAX_PARTICIPANTS, Activity, Agreement, DelegationMember
 from apps.core.forms import ScopedModelForm
 from apps.core.pickers import PickerSelect, PickerSelectMultiple
 from apps.core.querysets import CHANGE, VIEW
@@ -147,6 +148,17 @@ class ActivityForm(ScopedModelForm):
         # the same rows its picker offers (apps.activities.apps.commitments_of_visible_agreements)
         self.fields["commitments"].queryset = commitments_of_visible_agreements(user).select_related("agreement")
         self.fields["participating_codes"].units = shareable_units(user)
+        for name in ("vn_participants", "foreign_participants"):
+            # the API's cap, said on the field itself (the model's clean says it for imports)
+            field = self.fields[name]
+            field.max_value = MAX_PARTICIPANTS
+            field.widget.attrs["max"] = MAX_PARTICIPANTS
+            field.validators.append(
+                MaxValueValidator(
+                    MAX_PARTICIPANTS,
+                    message=_("“%(field)s” must be at most 10.000.000.") % {"field": field.label},
+                )
+            )
         from apps.tasks.models import Task
 
         self.fields["task_ids"].queryset = Task.objects.for_user(user, VIEW)
@@ -166,8 +178,18 @@ class ActivityForm(ScopedModelForm):
             self.fields["participating_codes"].initial = ", ".join(
                 u.code for u in self.instance.participating_units.all()
             )
+            # Links to records this user may not see (a coordinator linked them) are neither shown
+            # nor sent back: activity_save keeps them as they are.
+            for name in ("partners", "agreements", "commitments"):
+                linked = [getattr(row, "pk", row) for row in self.initial.get(name) or []]
+                if linked:
+                    self.initial[name] = list(self.fields[name].queryset.filter(pk__in=linked))
             self.fields["task_ids"].initial = ", ".join(
-                str(pk) for pk in self.instance.tasks.values_list("pk", flat=True)
+                str(pk)
+                for pk in self.fields["task_ids"]
+                .queryset.filter(activities=self.instance)
+                .distinct()
+                .values_list("pk", flat=True)
             )
             doc = self.instance.approval_document
             self.fields["approval_document"].initial = (doc.notation or doc.pk) if doc else ""

@@ -28,8 +28,16 @@ def _escape(text: str) -> str:
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        # a lone CR (pasted from old Mac or Windows tools) ends a line for some clients: it would
+        # let a title start a property or an event of its own
+        .replace("\r", "\\n")
         .replace("\n", "\\n")
     )
+
+
+def _day(value) -> str:
+    # strftime("%Y") writes year 5 as "5" on some platforms; DATE values need four digits
+    return "{:04d}{:02d}{:02d}".format(value.year, value.month, value.day)
 
 
 def _fold(line: str) -> str:
@@ -79,7 +87,12 @@ def render_feed(activities, base_url: str, name: str) -> str:
         "X-WR-TIMEZONE:" + settings.TIME_ZONE,
     ]
     for activity in activities:
-        end = (activity.end_date or activity.start_date) + timedelta(days=1)  # DTEND is exclusive
+        try:
+            end = (activity.end_date or activity.start_date) + timedelta(days=1)  # DTEND is exclusive
+        except OverflowError:
+            # An end on 31/12/9999 (older rows, before dates were bounded) has no next day: one
+            # such row must not take every subscriber's calendar down, so it is left out.
+            continue
         description = "{} — {}".format(activity.get_kind_display(), activity.unit.name)
         if activity.purpose:
             description += "\n" + activity.purpose
@@ -87,8 +100,8 @@ def render_feed(activities, base_url: str, name: str) -> str:
             "BEGIN:VEVENT",
             "UID:activity-{}@{}".format(activity.pk, host),
             "DTSTAMP:" + stamp,
-            "DTSTART;VALUE=DATE:" + activity.start_date.strftime("%Y%m%d"),
-            "DTEND;VALUE=DATE:" + end.strftime("%Y%m%d"),
+            "DTSTART;VALUE=DATE:" + _day(activity.start_date),
+            "DTEND;VALUE=DATE:" + _day(end),
             "SUMMARY:" + _escape(activity.title),
             "LOCATION:" + _escape(", ".join(p for p in (activity.venue, activity.place_name) if p)),
             "DESCRIPTION:" + _escape(description),

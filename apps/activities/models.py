@@ -30,25 +30,30 @@ class Pillar(models.TextChoices):
 
 
 class AgreementStatus(models.TextChoices):
+    NOT_YET = "not_yet_in_force", _("Not yet in force")
     IN_FORCE = "in_force", _("In force")
     EXPIRED = "expired", _("Expired")
     TERMINATED = "terminated", _("Terminated")
 
 
 AGREEMENT_STATUS_COLOURS = {
+    AgreementStatus.NOT_YET: "info",
     AgreementStatus.IN_FORCE: "success",
     AgreementStatus.EXPIRED: "secondary",
     AgreementStatus.TERMINATED: "danger",
 }
 
 
-def derive_agreement_status(*, valid_to, terminated_on, today: date) -> str:
-    """Terminated once its termination day has come; expired after its last valid day; otherwise
-    in force (an agreement without an end date stays in force until terminated)."""
+def derive_agreement_status(*, valid_to, terminated_on, today: date, valid_from=None) -> str:
+    """Terminated once its termination day has come; expired after its last valid day; not yet in
+    force before its first valid day (signed now, effective from a later date); otherwise in force
+    (an agreement without an end date stays in force until terminated)."""
     if terminated_on is not None and terminated_on <= today:
         return AgreementStatus.TERMINATED
     if valid_to is not None and valid_to < today:
         return AgreementStatus.EXPIRED
+    if valid_from is not None and valid_from > today:
+        return AgreementStatus.NOT_YET
     return AgreementStatus.IN_FORCE
 
 
@@ -61,7 +66,36 @@ def agreement_status_q(status: str, today: date | None = None, prefix: str = "")
         return terminated
     if status == AgreementStatus.EXPIRED:
         return expired
-    return ~terminated & (Q(**{prefix + "valid_to__isnull": True}) | Q(**{prefix + "valid_to__gte": today}))
+    not_expired = Q(**{prefix + "valid_to__isnull": True}) | Q(**{prefix + "valid_to__gte": today})
+    if status == AgreementStatus.NOT_YET:
+        return ~terminated & not_expired & Q(**{prefix + "valid_from__gt": today})
+    started = Q(**{prefix + "valid_from__isnull": True}) | Q(**{prefix + "valid_from__lte": today})
+    return ~terminated & not_expired & started
+
+
+#: Years a date of an agreement or activity may fall in: a typo such as 31/12/9999 otherwise
+#: reaches the calendar feed (one day later does not exist) and every yearly total.
+PLAUSIBLE_YEARS = (1900, 2100)
+#: most participants on one side of an activity (the API's limit too)
+MAX_PARTICIPANTS = 10_000_000
+
+
+def implausible_dates(obj, names) -> dict:
+    """Errors for the date fields of ``obj`` outside ``PLAUSIBLE_YEARS``, each naming its field."""
+    low, high = PLAUSIBLE_YEARS
+    errors = {}
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, date) and not low <= value.year <= high:
+            errors[name] = _("“{field}” is {day}: the year must be between {low} and {high}.").format(
+                field=obj._meta.get_field(name).verbose_name, day=value.strftime("%d/%m/%Y"), low=low, high=high
+            )
+    return errors
+
+
+def has_words(text) -> bool:
+    """Whether a title says anything: "   " or "---" does not (a list would show an empty link)."""
+    return any(char.isalnum() for char in text or "")
 
 
 class Agreement(ChangeLoggedModel):
@@ -141,7 +175,10 @@ class Agreement(ChangeLoggedModel):
 
     def status_on(self, today: date | None = None) -> str:
         return derive_agreement_status(
-            valid_to=self.valid_to, terminated_on=self.terminated_on, today=today or timezone.localdate()
+            valid_to=self.valid_to,
+            terminated_on=self.terminated_on,
+            today=today or timezone.localdate(),
+            valid_from=self.valid_from,
         )
 
     @property
@@ -166,6 +203,9 @@ class Agreement(ChangeLoggedModel):
             errors["terminated_on"] = _("An agreement cannot be terminated before it was signed.")
         if self.termination_reason and not self.terminated_on:
             errors["terminated_on"] = _("Give the day it was terminated.")
+        if self.title and not has_words(self.title):
+            errors["title"] = _("The title must contain letters or digits, not only spaces or punctuation.")
+        errors.update(implausible_dates(self, ("signed_on", "valid_from", "valid_to", "terminated_on")))
         if errors:
             raise ValidationError(errors)
 
@@ -368,8 +408,26 @@ class Activity(ChangeLoggedModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date must not be before the start date.")
         errors.update(check_place(self.vn_province_code, self.vn_ward_code, self.foreign_locality))
+        if self.title and not has_words(self.title):
+            errors["title"] = _("The title must contain letters or digits, not only spaces or punctuation.")
+        errors.update(implausible_dates(self, ("start_date", "end_date")))
+        for name in ("vn_participants", "foreign_participants"):
+            value = getattr(self, name)
+            if value is not None and value > MAX_PARTICIPANTS:
+                errors[name] = _("“{field}” is {value}: it must be at most {limit}.").format(
+                    field=self._meta.get_field(name).verbose_name, value=value, limit="10.000.000"
+                )
         if errors:
             raise ValidationError(errors)
+
+
+def held_q(today: date | None = None, prefix: str = "") -> Q:
+    """Activities that count as done work — under an agreement (its page's years, the idle list)
+    and for a partner: not cancelled and begun by today. A planned activity in the future is not
+    work done yet; a past one still marked planned is counted, as nobody may have updated its
+    status after it took place (an activity dated in the future cannot be marked held)."""
+    today = today or timezone.localdate()
+    return ~Q(**{prefix + "status": Activity.Status.CANCELLED}) & Q(**{prefix + "start_date__lte": today})
 
 
 class DelegationMember(ChangeLoggedModel):

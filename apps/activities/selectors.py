@@ -1,10 +1,10 @@
 """The reads that pages and the API share: scoped, with their related rows fetched in bulk, and
 the aggregate of what was done under an agreement each year."""
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from apps.activities.models import Activity, Agreement
+from apps.activities.models import Activity, Agreement, held_q
 from apps.core.querysets import VIEW
 
 
@@ -55,17 +55,21 @@ def agreement_reads(qs):
 
 
 def agreement_years(*, agreement: Agreement, user, per_year: int = 50) -> list[dict]:
-    """What was done under ``agreement`` each year, newest first: the counts, participants and
-    budget from one aggregate query, and the activities of each year (at most ``per_year``,
-    from one more query) that ``user`` may see."""
-    visible = (
-        Activity.objects.for_user(user, VIEW).filter(agreements=agreement).exclude(status=Activity.Status.CANCELLED)
-    )
+    """What was done under ``agreement`` each year, newest first: the activities held under it
+    (``models.held_q``: a future one is not done yet, a cancelled one never was). The counts, participants and
+    budget come from one aggregate query over every activity under the agreement, whoever
+    organised it — the same activities the "no activity in the last year" list considers — so
+    the agreement's reader sees all the work done under it; the activities are listed (at most
+    ``per_year``, from one more query) only where ``user`` may see them, and ``hidden`` says how
+    many of a year's are kept by units the user does not see."""
+    held = Activity.objects.filter(held_q(), agreements=agreement)
+    visible = held.filter(pk__in=Activity.objects.for_user(user, VIEW).values("pk"))
     totals = list(
-        visible.annotate(year=ExtractYear("start_date"))
+        held.annotate(year=ExtractYear("start_date"))
         .values("year")
         .annotate(
             n=Count("id"),
+            seen=Count("id", filter=Q(pk__in=Activity.objects.for_user(user, VIEW).values("pk"))),
             vn=Sum("vn_participants"),
             foreign=Sum("foreign_participants"),
             budget=Sum("budget"),
@@ -85,6 +89,8 @@ def agreement_years(*, agreement: Agreement, user, per_year: int = 50) -> list[d
         if len(bucket) < per_year:
             bucket.append(row)
     for total in totals:
+        seen = total.pop("seen")
         total["activities"] = by_year.get(total["year"], [])
-        total["more"] = total["n"] - len(total["activities"])
+        total["more"] = seen - len(total["activities"])
+        total["hidden"] = total["n"] - seen
     return totals

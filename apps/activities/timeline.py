@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django.db.models import DateField, Max, OuterRef, Subquery
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,12 @@ class ActivityProvider(timeline.Provider):
     def active_partner_ids(self, since):
         # From the link table: its partner column is never NULL, and no activity without partners
         # comes in to be filtered out again.
+        # Up to today: a visit planned for next year is not activity yet (the partner stays
+        # dormant until it happens).
         return (
-            self.model.partners.through.objects.filter(activity__start_date__gte=since)
+            self.model.partners.through.objects.filter(
+                activity__start_date__gte=since, activity__start_date__lte=timezone.localdate()
+            )
             .exclude(activity__status="cancelled")
             .values("partner_id")
         )
@@ -65,7 +70,7 @@ class ActivityProvider(timeline.Provider):
     def last_date(self):
         rows = (
             self.model._base_manager.exclude(status="cancelled")
-            .filter(partners=OuterRef("pk"))
+            .filter(partners=OuterRef("pk"), start_date__lte=timezone.localdate())
             .order_by()
             .values("partners")
             .annotate(last=Max("start_date"))

@@ -1,6 +1,7 @@
 """Pages of agreements, activities and delegation members. Services do the work."""
 
 import functools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -292,7 +293,9 @@ class CalendarView(LoginRequiredMixin, View):
         spanning = base.filter(end_date__gt=F("start_date"), start_date__lte=grid_end, end_date__gte=grid_start)
         for activity in spanning.only(*fields).order_by("start_date", "id")[:2000]:
             day = max(activity.start_date + timedelta(days=1), grid_start)
-            end = min(activity.end_date, grid_end, activity.start_date + timedelta(days=62))
+            # bounded by the grid (six weeks at most); no cap of its own, or a long stay would be
+            # counted on fewer days than its day links list
+            end = min(activity.end_date, grid_end)
             while day <= end:
                 counts[day] = counts.get(day, 0) + 1
                 listed = shown.setdefault(day, [])
@@ -315,13 +318,20 @@ class CalendarView(LoginRequiredMixin, View):
                     "count": counts.get(day, 0),
                     "activities": shown.get(day, []),
                     "more": counts.get(day, 0) - len(shown.get(day, [])),
-                    "url": "{}?start_after={d}&start_before={d}".format(list_url, d=day.strftime("%d/%m/%Y")),
+                    # the rows counted: not cancelled, begun by that day and not over before it
+                    "url": "{}?start_after={d}&start_before={d}&overlapping=true&not_cancelled=true".format(
+                        list_url, d=day.strftime("%d/%m/%Y")
+                    ),
                 }
                 for day in week
             ]
             for week in grid
         ]
-        month_query = "start_after={}&start_before={}".format(first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"))
+        # month_total counts every activity overlapping the month (a visit from 29/11 to 2/12 is in
+        # December too), cancelled ones aside; its link lists the same rows
+        month_query = "start_after={}&start_before={}&overlapping=true&not_cancelled=true".format(
+            first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y")
+        )
         feed = request.build_absolute_uri(
             reverse("activities:activity_feed", args=[request.user.pk, ics.feed_key(request.user)])
         )
@@ -389,6 +399,17 @@ class MapView(LoginRequiredMixin, View):
             found = pycountry.countries.get(alpha_2=code)
             return found.numeric if found else None
 
+        # Each country links to the list with the filters its count used: the map's own (kind,
+        # year, unit …), that country, and no cancelled activity (the map does not count them).
+        carried = []
+        if not filterset.is_bound or filterset.is_valid():
+            carried = [
+                (key, value)
+                for key in filterset.filters
+                if key not in ("country", "not_cancelled")
+                for value in request.GET.getlist(key)
+                if value != ""
+            ]
         rows = []
         for country in Country.objects.filter(pk__in=counts).only("pk", "code", "name_vi", "name_en"):
             rows.append(
@@ -397,12 +418,9 @@ class MapView(LoginRequiredMixin, View):
                     "code": country.code,
                     "name": country.display_name,
                     "value": counts[country.pk],
-                    "url": "{}?country={}{}".format(
+                    "url": "{}?{}".format(
                         reverse("activities:activity_list"),
-                        country.code,
-                        "&year={}".format(request.GET["year"])
-                        if filterset.form.is_valid() and request.GET.get("year")
-                        else "",
+                        urlencode([("country", country.code)] + carried + [("not_cancelled", "true")]),
                     ),
                 }
             )

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from itertools import islice
 
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -23,11 +24,29 @@ def _chunks(queryset):
         yield chunk
 
 
+def ordered(table_class, queryset, request=None):
+    """``queryset`` in the order the page shows it: the table's default order, or the column the
+    user sorted by (``?sort=``), mapped to database fields by django-tables2's own column
+    ``order_by``. Ordering each chunk instead sorted only within every 2,000 rows."""
+    table = table_class(queryset)  # applies Meta.order_by
+    if request is not None:
+        sort = request.GET.get(table.prefixed_order_by_field)
+        if sort:
+            table.order_by = sort
+    data = getattr(table.data, "data", None)
+    return data if isinstance(data, QuerySet) else queryset
+
+
 def table_rows(table_class, queryset, request=None):
-    """Header then value rows of ``table_class`` over ``queryset``, one chunk of objects at a time."""
+    """Header then value rows of ``table_class`` over ``queryset``, one chunk of objects at a time,
+    in the page's order (the queryset is ordered once, before chunking)."""
+    if isinstance(queryset, QuerySet):
+        queryset = ordered(table_class, queryset, request)
     header_sent = False
     for chunk in _chunks(queryset):
-        rows = table_class(chunk, request=request).as_values()
+        # order_by=() and no request: the rows come ordered; sorting a chunk again would only
+        # reorder it by Python's rules instead of the database's
+        rows = table_class(chunk, order_by=()).as_values()
         header = next(rows)
         if not header_sent:
             header_sent = True

@@ -403,6 +403,9 @@ def create_partner(request: HttpRequest, payload: PartnerIn):
     country = _country_by_code(data.pop("country"))
     shared = _shared_units(request, data.pop("shared_unit_ids"))
     tag_names = data.pop("tags")
+    if not any(char.isalnum() for char in data["name"] or ""):
+        # before the duplicate search: a name without letters folds to an empty key, "like" nothing
+        raise ValidationError({"name": _("The name must contain letters or digits, not only spaces or punctuation.")})
     if not data.pop("confirm_distinct"):
         found = services.partner_duplicates(
             name=data["name"], name_vi=data["name_vi"], name_en=data["name_en"], country=country, user=request.user

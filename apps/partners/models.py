@@ -358,6 +358,23 @@ class Partner(ChangeLoggedModel):
     def is_ngo(self) -> bool:
         return self.kind == self.Kind.FOREIGN_NGO
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.name and not any(char.isalnum() for char in self.name):
+            errors["name"] = _("The name must contain letters or digits, not only spaces or punctuation.")
+        if self.pk and not self.is_ngo:
+            # Only on a change of kind: a registration under Nghị định 58 belongs to a foreign NGO,
+            # and the registration list and its expiry alerts would keep a non-NGO in them.
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if stored == self.Kind.FOREIGN_NGO and self.registrations.exists():
+                errors["kind"] = _(
+                    "This partner has registrations under Nghị định 58/2022/NĐ-CP, which only a foreign NGO "
+                    "carries: delete them before changing its kind."
+                )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Contact(ChangeLoggedModel):
     """A person to reach at a partner: name, role, phone, e-mail."""

@@ -422,6 +422,7 @@ def partner_merge(*, survivor: Partner, duplicate: Partner, by: User | None) -> 
     survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
     counts = partner_merge_preview(survivor=survivor, duplicate=duplicate)
+    combined: list[str] = []
     for rel in _relations():
         model = rel.related_model
         if rel.many_to_many:
@@ -441,8 +442,10 @@ def partner_merge(*, survivor: Partner, duplicate: Partner, by: User | None) -> 
             continue
         name = rel.field.name
         doomed = _conflicting(model, name, survivor, duplicate)
+        if model is Relationship and doomed:
+            combined += _combine_relationships(survivor, model._base_manager.filter(pk__in=doomed))
         for row in model._base_manager.filter(pk__in=doomed):
-            row.delete()  # logged: the survivor already has this link
+            row.delete()  # logged: the survivor already has this link (a relationship: combined into it)
         # Each moved row is saved, so the change log shows it now points at the survivor.
         for row in model._base_manager.filter(**{name: duplicate}).iterator(chunk_size=500):
             setattr(row, name, survivor)
@@ -478,9 +481,43 @@ def partner_merge(*, survivor: Partner, duplicate: Partner, by: User | None) -> 
         kind=JournalEntry.Kind.INFO,
         comments=_("Merged the duplicate partner {duplicate} into this one. Moved: {summary}.").format(
             duplicate=described, summary=summary or _("nothing")
-        ),
+        )
+        + (" " + " ".join(combined) if combined else ""),
     )
     return {"survivor": survivor, "links": counts["links"]}
+
+
+def _join(first: str, second: str, separator: str) -> str:
+    first, second = (first or "").strip(), (second or "").strip()
+    if not second or second in first:
+        return first
+    if not first or first in second:
+        return second
+    return first + separator + second
+
+
+def _combine_relationships(survivor: Partner, theirs) -> list[str]:
+    """Fold each relationship of the duplicate into the survivor's of the same unit and kind
+    (one per unit and kind is allowed) instead of losing it: the earlier "since" (the older record
+    is usually the true start), the later "until", both descriptions and sources. Each survivor
+    row is saved (change-logged); returns a sentence per combined relationship for the note."""
+    said = []
+    for row in theirs:
+        mine = Relationship._base_manager.filter(partner=survivor, unit_id=row.unit_id, kind=row.kind).first()
+        if mine is None:
+            continue
+        if row.since and (mine.since is None or row.since < mine.since):
+            mine.since = row.since
+        if row.until and mine.until and row.until > mine.until:
+            mine.until = row.until
+        mine.description = _join(mine.description, row.description, "\n")
+        mine.source = _join(mine.source, row.source, "; ")[: Relationship._meta.get_field("source").max_length]
+        mine.full_clean()
+        mine.save()
+        said.append(
+            _("The relationship “{}” was combined with the duplicate's (since, description and source).").format(mine)
+        )
+    return said
 
 
 # -- contacts, relationships, registrations ----------------------------------------------------

@@ -25,8 +25,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import DateField, Max, OuterRef, Subquery, Value
+from django.db.models import DateField, F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.querysets import VIEW
@@ -34,7 +35,7 @@ from apps.core.querysets import VIEW
 
 @dataclass
 class Entry:
-    date: date
+    date: date | None  # None: the record has no date (an agreement whose signing day is unknown)
     title: str
     kind: str = ""  # the provider's label, filled in by ``entries_for``
     url: str | None = None
@@ -66,27 +67,35 @@ class Provider(ABC):
         """How one row of ``model`` reads on the timeline."""
 
     def entries(self, *, partner, user, limit: int | None = None) -> list[Entry]:
-        """The partner's latest ``limit`` entries from this provider, newest first."""
-        rows = (
-            self.queryset(user)
-            .filter(**{self.partner_path: partner})
-            .exclude(**{self.date_field + "__isnull": True})
-            .order_by("-" + self.date_field, "-pk")[: limit or self.limit]
-        )
+        """The partner's latest ``limit`` entries from this provider, newest first, then the
+        undated ones (a record without its date is still part of the partner's history)."""
+        newest = "-" + self.date_field
+        if self.model._meta.get_field(self.date_field).null:
+            # NULLS LAST only where there can be NULLs: the plain order keeps its index elsewhere
+            newest = F(self.date_field).desc(nulls_last=True)
+        rows = self.queryset(user).filter(**{self.partner_path: partner}).order_by(newest, "-pk")[: limit or self.limit]
         return [self.entry(row) for row in rows]
 
     def active_partner_ids(self, since: date):
         """A queryset of the ids of partners with an entry on or after ``since``, as one
         ``.values(…)`` column, never NULL: "pk NOT IN (…, NULL)" would exclude every partner.
         An override keeps that promise (``dormant`` relies on it)."""
+        # Up to today: a record dated in the future (a visit planned for next year) is not
+        # activity yet, and would hide a dormant partner until then.
         return self.model._base_manager.filter(
-            **{self.date_field + "__gte": since, self.partner_path + "__isnull": False}
+            **{
+                self.date_field + "__gte": since,
+                self.date_field + "__lte": timezone.localdate(),
+                self.partner_path + "__isnull": False,
+            }
         ).values(self.partner_path)
 
     def last_date(self):
         """An expression: the date of a partner's latest entry (for ``OuterRef('pk')``)."""
         rows = (
-            self.model._base_manager.filter(**{self.partner_path: OuterRef("pk")})
+            self.model._base_manager.filter(
+                **{self.partner_path: OuterRef("pk"), self.date_field + "__lte": timezone.localdate()}
+            )
             .order_by()
             .values(self.partner_path)
             .annotate(last=Max(self.date_field))
@@ -128,7 +137,9 @@ def timeline_page(partner, user, *, offset: int = 0, count: int | None = None) -
             entry.kind = entry.kind or str(provider.label)
             entry.icon = entry.icon if entry.icon != "circle" else provider.icon
             out.append(entry)
-    out.sort(key=lambda e: e.date, reverse=True)  # stable: ties keep provider order, then newest row
+    # Newest first, undated entries last (as each provider reads them); stable: ties keep
+    # provider order, then newest row.
+    out.sort(key=lambda e: (e.date is not None, e.date or date.min), reverse=True)
     if count is None:
         return out, False
     return out[offset : offset + count], len(out) > offset + count

@@ -28,6 +28,10 @@ def timeline_entries(entries):
             text = Truncator(text).chars(200)
         return format_html('<div class="small text-body-secondary">{}</div>', text)
 
+    from django.utils.translation import gettext
+
+    undated = gettext("undated")
+
     def title(entry):
         return format_html('<a href="{}">{}</a>', entry.url, entry.title) if entry.url else entry.title
 
@@ -36,7 +40,14 @@ def timeline_entries(entries):
         '<li class="mb-3 position-relative timeline-entry"><div class="small text-body-secondary">'
         '<i class="bi bi-{}"></i> {} · <span class="badge text-bg-{}">{}</span></div><div>{}</div>{}</li>',
         (
-            (e.icon, date_format(e.date, "SHORT_DATE_FORMAT"), e.colour, e.kind, title(e), detail(e.detail))
+            (
+                e.icon,
+                date_format(e.date, "SHORT_DATE_FORMAT") if e.date else undated,
+                e.colour,
+                e.kind,
+                title(e),
+                detail(e.detail),
+            )
             for e in entries
         ),
     )
