@@ -141,7 +141,8 @@ def test_an_outgoing_delegation_travels_only_on_an_issued_approval_dated_before_
             "start_date": "2025-11-01", "end_date": "2025-11-03", "status": "done"}  # fmt: skip
     for document in (draft, placeholder, late):
         response = send(client, "post", "/api/activities/", dict(trip, approval_document_id=document.pk))
-        assert "approval document" in error_fields(response)["approval_document"]
+        # named under the field, in the officer's language ("Văn bản phê duyệt …")
+        assert "Văn bản phê duyệt" in error_fields(response)["approval_document"]
     assert (
         "01/12/2025"
         in error_fields(send(client, "post", "/api/activities/", dict(trip, approval_document_id=late.pk)))[
